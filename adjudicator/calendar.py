@@ -1,0 +1,154 @@
+"""China's official working-day calendar: statutory holidays and weekend make-up working days (调休).
+
+Built on the `holidays` package's China calendar, which follows the State Council's yearly notice. A year
+for which the package carries no notice is not guessed silently: in such a year the calendar falls back
+to the package's estimate (statutory festivals, no make-up days) and says so in a warning, or raises in
+strict mode. A deployment can supply a year's days itself (`load_supplement`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import holidays
+import yaml
+from holidays.countries.china import ChinaStaticHolidays
+
+from .models.decision import Localized
+
+
+class CalendarNotCovered(LookupError):
+    """A date falls in a year whose official holiday notice the calendar does not have."""
+
+
+def notice_years() -> frozenset[int]:
+    """Years whose State Council holiday notice the installed `holidays` package encodes."""
+    return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+@dataclass
+class YearDays:
+    holidays: set[date] = field(default_factory=set)
+    workdays: set[date] = field(default_factory=set)     # weekend days that are working days
+
+
+class WorkingDayCalendar:
+    def __init__(self, supplement: dict[int, YearDays] | None = None, strict: bool = False):
+        self._supplement = dict(supplement or {})
+        self._covered = notice_years() | frozenset(self._supplement)
+        self.strict = strict
+        self._lib = holidays.China()          # expands to a year on first look-up
+
+    @property
+    def covered_years(self) -> frozenset[int]:
+        return self._covered
+
+    def covers(self, day: date) -> bool:
+        return day.year in self._covered
+
+    def _check(self, day: date) -> Localized | None:
+        if day.year in self._covered:
+            return None
+        if self.strict:
+            raise CalendarNotCovered(
+                f"no official holiday notice for {day.year}: supply the year's holidays and make-up "
+                f"working days (--calendar FILE)")
+        return uncovered_note(day.year)
+
+    def _listed_holiday(self, day: date) -> bool:
+        if day.year in self._supplement:
+            return day in self._supplement[day.year].holidays
+        return day in self._lib
+
+    def is_statutory_holiday(self, day: date) -> bool:
+        """A day of a holiday period: a run of rest days that contains a statutory holiday (so the weekend
+        inside National Day week belongs to it, an ordinary weekend does not)."""
+        if self.is_working_day(day):
+            return False
+        for step in (-1, 1):
+            d = day
+            while not self.is_working_day(d):
+                if self._listed_holiday(d):
+                    return True
+                d += timedelta(days=step)
+        return False
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year in self._supplement:
+            y = self._supplement[day.year]
+            if day in y.workdays:
+                return True
+            return day.weekday() < 5 and day not in y.holidays
+        return self._lib.is_working_day(day)
+
+    def add_working_days(self, start: date, n: int) -> tuple[date, Localized | None]:
+        """The n-th working day after `start` (the start day itself is not counted)."""
+        note = self._check(start)
+        day, left = start, n
+        while left > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                left -= 1
+        note = note or self._check(day)
+        return day, note
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def next_working_day(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def holiday_shift(self, due: date) -> tuple[date, Localized | None]:
+        """A deadline falling in a statutory holiday moves to the first working day after it; a deadline on an
+        ordinary weekend does not move."""
+        note = self._check(due)
+        if not self.is_statutory_holiday(due):
+            return due, note
+        day = due
+        while self.is_statutory_holiday(day) or not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day, note
+
+
+def uncovered_note(year: int) -> Localized:
+    return Localized(
+        zh=f"工作日历缺少 {year} 年国务院放假通知：按周末和法定节日估算（不含调休），结果可能有误；"
+           f"可用 --calendar 文件补充该年安排。",
+        en=f"The working-day calendar has no official holiday notice for {year}: estimated from weekends and "
+           f"statutory festivals without make-up days, and may be wrong; supply the year with --calendar FILE.")
+
+
+def load_supplement(path: str | Path) -> dict[int, YearDays]:
+    """A YAML or JSON file: {2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}, ...}."""
+    data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of year -> {{holidays, workdays}}")
+    out: dict[int, YearDays] = {}
+    for year, spec in data.items():
+        if not isinstance(year, int) or not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
+            raise ValueError(f"{path}: year {year!r}: expected {{holidays: [...], workdays: [...]}}")
+        y = YearDays()
+        for key in ("holidays", "workdays"):
+            for d in spec.get(key) or []:
+                if isinstance(d, str):
+                    d = date.fromisoformat(d)
+                if not isinstance(d, date) or d.year != year:
+                    raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date in {year}")
+                getattr(y, key).add(d)
+        out[year] = y
+    return out
+
+
+@cache
+def default_calendar() -> WorkingDayCalendar:
+    return WorkingDayCalendar()

@@ -1,0 +1,1 @@
+"""Fact builders: pure functions from validated input to the measures rules test."""

@@ -1,0 +1,95 @@
+"""A plain-Python evaluator of the same compiled rules: the test oracle for the durable_rules adapter, and the
+source of "which condition failed" for rules that did not fire.
+
+Semantics match the engine's: a rule variant fires once per combination of facts matching its patterns;
+a missing field never matches; rules reading `finding` facts run after the rules deriving them.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import Firing, derived_ids
+from .facts.base import Fact
+from .rulebook import DERIVED_FACT, CompiledRuleset, Condition, Pattern, Variant
+
+
+def _matches(fact: Fact, pattern: Pattern) -> bool:
+    if fact.type != pattern.fact:
+        return False
+    fields = fact.fields
+    return all(c.holds(fields.get(c.field)) for c in pattern.conditions)
+
+
+class PythonEvaluator:
+    def __init__(self, ruleset: CompiledRuleset):
+        self.ruleset = ruleset
+        self._ids = derived_ids(ruleset)
+        self._strata = sorted({v.priority for v in ruleset.variants})
+
+    def evaluate(self, facts: list[Fact]) -> list[Firing]:
+        by_type: dict[str, list[int]] = {}
+        for i, f in enumerate(facts):
+            by_type.setdefault(f.type, []).append(i)
+        derived: dict[str, int] = {}
+        fired: list[Firing] = []
+        for stratum in self._strata:
+            for v in self.ruleset.variants:
+                if v.priority != stratum:
+                    continue
+                options = []
+                for p in v.patterns:
+                    if p.fact == DERIVED_FACT:
+                        options.append([i for code, i in derived.items()
+                                        if all(c.holds(code) for c in p.conditions if c.field == "code")])
+                    else:
+                        options.append([i for i in by_type.get(p.fact, ()) if _matches(facts[i], p)])
+                for combo in itertools.product(*options):
+                    fired.append((v.name, tuple(combo)))
+                    if v.derives and v.derives not in derived:
+                        derived[v.derives] = self._ids[v.derives]
+        fired.sort()
+        return fired
+
+
+@dataclass
+class Shortfall:
+    """Why a variant did not fire: the closest candidate fact per pattern and its failing conditions."""
+
+    variant: Variant
+    failed: list[tuple[Condition, Any]]          # condition, actual value (None: no such fact/field)
+    evidence: tuple[str, ...]
+    closest: dict[str, Fact]
+
+
+def shortfall(variant: Variant, facts: list[Fact], derived_codes: set[str]) -> Shortfall:
+    failed: list[tuple[Condition, Any]] = []
+    evidence: list[str] = []
+    closest: dict[str, Fact] = {}
+    for p in variant.patterns:
+        if p.fact == DERIVED_FACT:
+            for c in p.conditions:
+                if not any(c.holds(code) for code in derived_codes):
+                    failed.append((c, None))
+            continue
+        candidates = [f for f in facts if f.type == p.fact]
+        if not candidates:
+            failed.extend((c, None) for c in p.conditions)
+            continue
+        best = max(candidates, key=lambda f: (sum(c.holds(f.fields.get(c.field)) for c in p.conditions),
+                                              _progress(f, p)))
+        closest[p.fact] = best
+        evidence.extend(best.evidence)
+        failed.extend((c, best.fields.get(c.field)) for c in p.conditions if not c.holds(best.fields.get(c.field)))
+    return Shortfall(variant, failed, tuple(dict.fromkeys(evidence)), closest)
+
+
+def _progress(fact: Fact, pattern: Pattern) -> float:
+    """Among equally matching facts prefer the one nearest its numeric thresholds."""
+    score = 0.0
+    for c in pattern.conditions:
+        x = fact.fields.get(c.field)
+        if isinstance(x, (int, float)) and not isinstance(x, bool) and isinstance(c.value, (int, float)):
+            score += x if c.op in (">", ">=") else -x
+    return score

@@ -1,0 +1,358 @@
+"""Warranty adjudication: history -> version -> facts -> rules -> decision, each remedy with its reasons."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from .engine import DERIVED_ID_BASE, Firing, evaluator_for
+from .facts import warranty as wfacts
+from .facts.base import Fact, Note
+from .models.decision import (
+    Alternative,
+    Citation,
+    Deadline,
+    Decision,
+    FailedCondition,
+    FiredRule,
+    Localized,
+    MissingFact,
+    NearLimit,
+    NotFired,
+    NoteOut,
+    Period,
+    Regulation,
+    Remedy,
+    UseCompensation,
+)
+from .models.warranty import VehicleHistory
+from .oracle import PythonEvaluator, shortfall
+from .rulebook import CompiledRuleset, Rule, compiled_warranty, format_value, load_warranty_rulebook, render_template
+
+Evaluator = Literal["durable_rules", "python"]
+_CENT = Decimal("0.01")
+_PERIOD_NAMES = {
+    "repair_warranty": Localized(zh="包修期", en="repair warranty (包修期)"),
+    "return_period": Localized(zh="三包有效期", en="replace/return period (三包有效期)"),
+    "early_window": Localized(zh="60日/3000公里期", en="60-day / 3,000 km window"),
+    "seven_day_window": Localized(zh="7日期", en="7-day window"),
+}
+_PYTHON_EVALUATORS: dict[tuple[str, str], PythonEvaluator] = {}
+
+
+def _loc(zh: str, en: str) -> Localized:
+    return Localized(zh=zh, en=en)
+
+
+def evaluate(ruleset: CompiledRuleset, facts: list[Fact], evaluator: Evaluator) -> list[Firing]:
+    if evaluator == "python":
+        key = (ruleset.version, ruleset.digest)
+        if key not in _PYTHON_EVALUATORS:
+            _PYTHON_EVALUATORS[key] = PythonEvaluator(ruleset)
+        return _PYTHON_EVALUATORS[key].evaluate(facts)
+    return evaluator_for(ruleset).evaluate(facts)
+
+
+def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | None, Regulation]:
+    book = load_warranty_rulebook()
+    invoice = history.purchase.invoice_date
+    natural = book.version_on(invoice)
+    if forced is not None:
+        v = book.version(forced)
+        was = natural.id if natural else "—"
+        return v.id, Regulation(version=v.id, instrument=v.instrument.out(), forced=True, reason=_loc(
+            f"按用户指定适用{v.short.zh}（依发票日期 {invoice} 本应适用：{was}）。",
+            f"{v.short.en} applied as requested by the user (by the invoice date {invoice} it would be: {was})."))
+    if natural is None:
+        first = min(book.versions, key=lambda x: x.in_force.from_)
+        return None, Regulation(version=None, instrument=None, reason=_loc(
+            f"购车发票日期 {invoice} 早于{first.short.zh}施行日 {first.in_force.from_}（{first.entry_into_force.article}），"
+            f"三包规定不适用于该车。",
+            f"The invoice date {invoice} is before the {first.short.en} came into force on {first.in_force.from_} "
+            f"({first.entry_into_force.article}); the regulation does not apply to this car."))
+    span = f"{natural.in_force.from_} – {natural.in_force.to or '今'}"
+    span_en = f"{natural.in_force.from_} – {natural.in_force.to or 'now'}"
+    return natural.id, Regulation(version=natural.id, instrument=natural.instrument.out(), reason=_loc(
+        f"购车发票日期 {invoice} 在{natural.short.zh}施行期间（{span}）内，依发票日期确定适用版本。",
+        f"The invoice date {invoice} falls in the {natural.short.en}'s period in force ({span_en}); the version is "
+        f"chosen by the invoice date."))
+
+
+def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation: str | None = None,
+                        as_of: date | None = None, evaluator: Evaluator = "durable_rules",
+                        counterfactuals: bool = True) -> Decision:
+    """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons."""
+    if not isinstance(history, VehicleHistory):
+        history = VehicleHistory.model_validate(history)
+    if as_of is not None and as_of != history.claim.date:
+        history = VehicleHistory.model_validate(
+            history.model_dump() | {"claim": history.claim.model_dump() | {"date": as_of}})
+    version, reg = select_version(history, regulation)
+    book = load_warranty_rulebook()
+    if version is None:
+        return Decision(vin=history.vehicle.vin, as_of=history.claim.date, regulation=reg, in_scope=False,
+                        rulebook=book.digest, evaluator=evaluator)
+    rules = compiled_warranty(version)
+    built = wfacts.build(history, rules, book.version(version).period_start)
+    firings = evaluate(rules, built.facts, evaluator)
+    return _decide(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
+
+
+# ---------------------------------------------------------------- building the decision
+
+
+def _values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {f"${name}": p.value for name, p in rules.params.items()}
+    evidence: list[str] = []
+    for i in ids:
+        if i >= DERIVED_ID_BASE:
+            continue
+        f = facts[i]
+        for k, v in f.display.items():
+            values[f"{f.type}.{k}"] = v
+        for k, v in f.fields.items():
+            values[f"{f.type}.{k}"] = v
+        evidence.extend(f.evidence)
+    evidence = list(dict.fromkeys(evidence))
+    values["evidence"] = evidence or ["—"]
+    return values, evidence
+
+
+def _explain(rule: Rule, values: dict[str, Any]) -> Localized:
+    e = rule.spec.explanation
+    return _loc(render_template(e.zh, values, "zh"), render_template(e.en, values, "en"))
+
+
+def _used_values(rule: Rule, values: dict[str, Any]) -> dict[str, object]:
+    keys = {f"{c.fact}.{c.field}" for v in rule.variants for p in v.patterns for c in p.conditions}
+    return {k: values[k] for k in sorted(keys) if k in values}
+
+
+def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
+            firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None) -> Decision:
+    facts, as_of = built.facts, history.claim.date
+    fired: list[FiredRule] = []
+    remedies: list[Remedy] = []
+    deadlines: list[Deadline] = []
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    fired_ids: set[str] = set()
+    rule_firings: list[tuple[Rule, dict[str, Any], list[str], Localized]] = []
+    for name, ids in firings:
+        rule = rules.rule(name.split("#")[0])
+        if (rule.id, ids) in seen:           # two alternatives of one rule matched the same facts
+            continue
+        seen.add((rule.id, ids))
+        fired_ids.add(rule.id)
+        values, evidence = _values(rules, facts, ids)
+        text = _explain(rule, values)
+        rule_firings.append((rule, values, evidence, text))
+        fired.append(FiredRule(rule_id=rule.id, kind=rule.spec.kind, title=rule.spec.title.out(),
+                               citation=rule.citation, explanation=text, evidence=evidence,
+                               values=_used_values(rule, values)))
+    in_scope = not any(r.spec.kind == "scope" for r, *_ in rule_firings)
+    assumptions = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.assumptions]
+    warnings = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.warnings]
+    if reg.forced:
+        assumptions.append(NoteOut(code="version_forced", text=reg.reason, field="regulation"))
+    for rule, values, evidence, text in rule_firings:
+        c = rule.spec.conclusion
+        if c.deadline and c.deadline in built.deadlines:
+            deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))
+        if rule.spec.kind != "remedy" or not in_scope:
+            continue
+        for code in c.remedies:
+            comp = None
+            if code in ("replace", "return"):
+                comp = _use_compensation(history, rules, c.use_compensation == "charged")
+            remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=text,
+                                   evidence=evidence, free_of_charge=comp is None or not comp.charged,
+                                   use_compensation=comp))
+    not_fired, near = ([], []) if not in_scope else _not_fired(rules, facts, fired_ids)
+    missing: list[MissingFact] = []
+    if in_scope:
+        missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced)
+    return Decision(
+        vin=history.vehicle.vin, as_of=as_of, regulation=reg, in_scope=in_scope,
+        periods=_periods(built, rules, history) if in_scope else [],
+        remedies=remedies, deadlines=deadlines, fired=fired, not_fired=not_fired, near_limits=near,
+        assumptions=assumptions, warnings=warnings, missing_facts=missing, rulebook=rules.digest,
+        evaluator=evaluator)
+
+
+def _periods(built: wfacts.WarrantyFacts, rules: CompiledRuleset, history: VehicleHistory) -> list[Period]:
+    out = []
+    as_of, odo = history.claim.date, history.claim.odometer_km
+    for code, p in built.periods.items():
+        citation = rules.params[p.param].citation
+        days_left = (p.end_date - as_of).days
+        km_left = None if p.end_odometer_km is None else p.end_odometer_km - odo
+        out.append(Period(code=code, name=_PERIOD_NAMES[code], start=p.start, end_date=p.end_date,
+                          end_odometer_km=p.end_odometer_km, limit_days=p.limit_days, limit_years=p.limit_years,
+                          limit_km=p.limit_km, source=p.source, citation=citation, days_left=days_left,
+                          km_left=km_left, active=days_left >= 0 and (km_left is None or km_left >= 0)))
+    return out
+
+
+def _deadline(rule: Rule, code: str, info: dict[str, Any], as_of: date, text: Localized) -> Deadline:
+    due, met = info["due"], info["met_on"]
+    if met is not None:
+        status = "met" if met <= due else "missed"
+    else:
+        status = "overdue" if as_of > due else "running"
+    return Deadline(code=code, rule_id=rule.id, citation=rule.citation, requested_on=info["requested_on"]
+                    if "requested_on" in info else as_of, due=due, met_on=met, status=status, explanation=text)
+
+
+def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: bool) -> UseCompensation:
+    citation = rules.params["use_coefficient_max_pct"].citation
+    if not charged:
+        return UseCompensation(charged=False, citation=citation, reason=_loc(
+            "该情形由销售者免费更换或退货，不收取使用补偿。",
+            "In this case the seller replaces or takes back the car free of charge: no use compensation."))
+    price = Decimal(str(history.purchase.price_yuan))
+    km = history.claim.odometer_km - history.purchase.delivery_odometer_km
+    unit = Decimal(rules.param("use_compensation_km_unit"))
+    lo, hi = Decimal(str(rules.param("use_coefficient_min_pct"))), Decimal(str(rules.param("use_coefficient_max_pct")))
+    formula = f"{price} × {km} / {unit} × n"
+    n = history.certificate.use_coefficient_pct if history.certificate else None
+
+    def amount(pct: Decimal) -> Decimal:
+        return (price * km / unit * pct / 100).quantize(_CENT, ROUND_HALF_UP)
+
+    if n is None:
+        return UseCompensation(
+            charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_range_pct=(lo, hi),
+            amount_range_yuan=(amount(lo), amount(hi)), formula=formula, reason=_loc(
+                f"三包凭证未载明系数 n，按允许范围 {lo}%～{hi}% 计算：{amount(lo)}～{amount(hi)} 元（行驶 {km} 公里）。",
+                f"No coefficient n on the certificate: the allowed range {lo} %–{hi} % gives "
+                f"{amount(lo)}–{amount(hi)} yuan ({km} km driven)."))
+    pct = Decimal(str(n))
+    used = min(max(pct, lo), hi)
+    clamp_zh = "" if used == pct else f"（凭证载明 {pct}% 超出允许范围，按 {used}% 计）"
+    clamp_en = "" if used == pct else f" (the certificate's {pct} % is outside the allowed range; {used} % used)"
+    return UseCompensation(
+        charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_pct=used,
+        amount_yuan=amount(used), formula=formula, reason=_loc(
+            f"使用补偿 = {price} × {km} / {unit} × {used}% = {amount(used)} 元{clamp_zh}。",
+            f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}."))
+
+
+_OPS_ZH = {"==": "等于", "!=": "不等于", ">": "大于", ">=": "不少于", "<": "小于", "<=": "不超过", "in": "属于"}
+_OPS_EN = {"==": "equal to", "!=": "other than", ">": "more than", ">=": "at least", "<": "less than",
+           "<=": "at most", "in": "one of"}
+
+
+def _condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized:
+    spec = wfacts.SCHEMA.get(cond.fact, {}).get(cond.field)
+    what_en = spec.doc if spec else f"{cond.fact}.{cond.field}"
+    what_zh = rules.params[cond.param].spec.description.zh if cond.param else f"{cond.fact}.{cond.field}"
+    if actual is None:
+        return _loc(f"没有满足条件的记录（{cond.fact}.{cond.field} {_OPS_ZH[cond.op]} {format_value(cond.value, 'zh')}）",
+                    f"no record with {what_en} {_OPS_EN[cond.op]} {format_value(cond.value, 'en')}")
+    return _loc(f"{what_zh}：实际 {format_value(actual, 'zh')}，要求{_OPS_ZH[cond.op]} {format_value(cond.value, 'zh')}",
+                f"{what_en}: {format_value(actual, 'en')}, needs {_OPS_EN[cond.op]} {format_value(cond.value, 'en')}")
+
+
+def _not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str]) -> tuple[list[NotFired], list[NearLimit]]:
+    derived = {v.derives for v in rules.variants if v.derives and v.rule_id in fired_ids}
+    out, near = [], []
+    for rule in rules.rules:
+        if rule.id in fired_ids or rule.spec.kind not in ("remedy",):
+            continue
+        gaps = [shortfall(v, facts, derived) for v in rule.variants]
+        best = min(gaps, key=lambda s: len(s.failed))
+        failed = [FailedCondition(condition=c.source.text(), actual=a, required=c.value,
+                                  text=_condition_text(rules, c, a)) for c, a in best.failed]
+        out.append(NotFired(rule_id=rule.id, kind=rule.spec.kind, title=rule.spec.title.out(),
+                            citation=rule.citation, failed=failed, evidence=list(best.evidence)))
+        if len(best.failed) == 1:
+            cond, actual = best.failed[0]
+            nl = _near(rules, rule, cond, actual)
+            if nl:
+                near.append(nl)
+    return out, near
+
+
+def _near(rules: CompiledRuleset, rule: Rule, cond: Any, actual: Any) -> NearLimit | None:
+    if cond.param is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
+        return None
+    margin = rules.params[cond.param].spec.near_margin
+    if margin is None or cond.op not in (">", ">="):
+        return None
+    gap = cond.value - actual + (1 if cond.op == ">" else 0)
+    if not 0 < gap <= margin:
+        return None
+    desc = rules.params[cond.param].spec.description
+    return NearLimit(rule_id=rule.id, citation=rule.citation, actual=actual, limit=cond.value, text=_loc(
+        f"{rule.spec.title.zh}：{desc.zh} 现为 {format_value(actual, 'zh')}，再增加 {format_value(gap, 'zh')} 即触发"
+        f"（{rule.citation.article}）。",
+        f"{rule.spec.title.en}: {desc.en} is {format_value(actual, 'en')}; {format_value(gap, 'en')} more "
+        f"triggers it ({rule.citation.article})."))
+
+
+def _remedy_keys(d: Decision) -> set[tuple[str, str]]:
+    return {(r.code, r.rule_id) for r in d.remedies}
+
+
+def _diff(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Localized:
+    added, removed = sorted(after - before), sorted(before - after)
+    if not added and not removed:
+        return _loc("救济结果不变。", "The remedies stay the same.")
+    zh, en = [], []
+    if added:
+        zh.append("新增 " + "、".join(f"{c}（{r}）" for c, r in added))
+        en.append("adds " + ", ".join(f"{c} ({r})" for c, r in added))
+    if removed:
+        zh.append("不再有 " + "、".join(f"{c}（{r}）" for c, r in removed))
+        en.append("removes " + ", ".join(f"{c} ({r})" for c, r in removed))
+    return _loc("；".join(zh) + "。", "; ".join(en) + ".")
+
+
+def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: list[Remedy],
+                   assumptions: list[NoteOut], evaluator: Evaluator, counterfactuals: bool,
+                   forced: str | None) -> list[MissingFact]:
+    out: list[MissingFact] = []
+    base = {(r.code, r.rule_id) for r in remedies}
+
+    def rerun(change: dict[str, Any]) -> Localized:
+        data = history.model_dump()
+        for path, value in change.items():
+            target = data
+            *head, last = path.split(".")
+            for k in head:
+                target = target[int(k)] if isinstance(target, list) else target[k]
+            target[last] = value
+        other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False)
+        return _diff(base, _remedy_keys(other))
+
+    replace_due = any(rules.rule(r.rule_id).spec.conclusion.derives == "replacement_due" for r in remedies)
+    if replace_due and history.claim.replacement_vehicle_available is None:
+        assumptions.append(NoteOut(code="replacement_vehicle_assumed", field="claim.replacement_vehicle_available",
+                                   text=_loc("假定有同品牌同型号或不低于原车配置的车辆可供更换；如无，消费者可选择退货。",
+                                             "A same-model or not-lower car is assumed available for replacement; "
+                                             "if none is, the consumer may choose a return.")))
+        alt = [Alternative(value=False, changes=rerun({"claim.replacement_vehicle_available": False}))] \
+            if counterfactuals else []
+        out.append(MissingFact(field="claim.replacement_vehicle_available", assumed=True, alternatives=alt,
+                               text=_loc("是否有可供更换的车辆未知。", "Whether a car is available for replacement is unknown.")))
+    if any(r.use_compensation and r.use_compensation.coefficient_range_pct for r in remedies):
+        out.append(MissingFact(field="certificate.use_coefficient_pct", assumed=None, text=_loc(
+            "三包凭证上的使用补偿系数 n 未提供：使用补偿按法定范围给出上下限。",
+            "The certificate's coefficient n is not given: the use compensation is shown as a range.")))
+    if counterfactuals:
+        for vi, v in enumerate(history.visits):
+            for ii, item in enumerate(v.items):
+                if item.cause == "unknown" and item.quality_problem and item.action != "inspect_no_fault":
+                    out.append(MissingFact(
+                        field=f"visits[{vi}].items[{ii}].cause", assumed="quality",
+                        text=_loc(f"维修单 {v.id}「{item.description or item.problem}」的故障原因未知，按质量问题计。",
+                                  f"Visit {v.id} \"{item.description or item.problem}\": cause unknown, counted "
+                                  f"as a quality problem."),
+                        alternatives=[Alternative(value="misuse", changes=rerun(
+                            {f"visits.{vi}.items.{ii}.cause": "misuse"}))]))
+                    if len(out) > 12:
+                        return out
+    return out
+
+
+__all__ = ["adjudicate_warranty", "select_version", "Citation", "Note"]

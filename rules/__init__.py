@@ -1,0 +1,1 @@
+"""Declarative rule sets (YAML data), shipped inside the package as adjudicator.rules."""
