@@ -1,0 +1,4 @@
+"""`python -m adjudicator` is the same as the `adjudicator` command."""
+from .cli import main
+
+main()

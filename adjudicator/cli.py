@@ -1,0 +1,287 @@
+"""The `adjudicator` command line. It parses arguments, calls the library and renders; nothing else.
+
+Exit codes: 0 a decision was made; 2 bad input (one message naming the file and the field); 1 internal fault.
+"""
+from __future__ import annotations
+
+import json
+import locale
+import os
+import re
+import sys
+import traceback
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from tabulate import tabulate
+
+from .io import InputError, load_history
+from .render import decision_text, to_json
+from .rulebook import RulebookError, compiled_warranty, load_warranty_rulebook
+
+EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
+
+
+def default_lang() -> str:
+    """zh when the locale says Chinese, otherwise en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                           help="Language of the output [default: from the locale: zh for a Chinese locale, else en].")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+                             show_default=True, help="table: one screen per decision; json: for other systems; "
+                                                     "markdown: for reports.")
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"adjudicator: {message}", err=True)
+    sys.exit(code)
+
+
+def internal_fault(exc: BaseException) -> None:
+    if os.environ.get("ADJUDICATOR_DEBUG"):
+        traceback.print_exc()
+    fail(f"internal error ({type(exc).__name__}: {exc}); set ADJUDICATOR_DEBUG=1 for the traceback", EXIT_FAULT)
+
+
+class Group(click.Group):
+    """Turns anything unexpected into exit 1 with one line, never a bare traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except RulebookError as exc:
+            fail(f"rule files are broken: {exc}", EXIT_FAULT)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+            internal_fault(exc)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="adjudicator")
+def cli() -> None:
+    """Adjudicate car after-sales cases in China against the rule book, with cited reasons.
+
+    \b
+    adjudicator warranty check car.json         three-guarantee (三包) decision for one car
+    adjudicator rules list                       the rules, their articles and versions
+    adjudicator rules show w2021.same_problem_repeat
+    adjudicator schema warranty-input            JSON Schema of the input
+    """
+
+
+# ---------------------------------------------------------------- warranty
+
+
+@cli.group(cls=Group)
+def warranty() -> None:
+    """Household-car three-guarantee regulation (2013 and 2021 versions)."""
+
+
+@warranty.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--as-of", callback=_iso_date, metavar="DATE",
+              help="Decide as of this date instead of claim.date (visits after it are ignored).")
+@click.option("--regulation", type=click.Choice(["2013", "2021"]),
+              help="Force a version [default: chosen by the invoice date].")
+@FORMAT_OPTION
+@LANG_OPTION
+@click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
+              show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
+def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, fmt: str, lang: str | None,
+                   evaluator: str, verbose: bool) -> None:
+    """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
+
+    Prints the version and why, the periods and what is left of them, every remedy with its article and the
+    facts behind it, deadlines, near-limit warnings, assumptions and missing facts. With several files and
+    --format json the output is a JSON array. A bad file is reported on stderr (exit 2) after the others.
+    """
+    from .warranty import adjudicate_warranty
+
+    lang = lang or default_lang()
+    decisions, errors = [], []
+    for name in files:
+        try:
+            history = load_history(name)
+        except InputError as exc:
+            errors.append(str(exc))
+            continue
+        decisions.append(adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
+    if decisions:
+        if fmt == "json":
+            click.echo(to_json(decisions if len(files) > 1 else decisions[0]))
+        else:
+            click.echo(("\n\n" + "─" * 40 + "\n\n").join(decision_text(d, lang, fmt, verbose) for d in decisions))
+    if errors:
+        fail("\n".join(errors), EXIT_INPUT)
+
+
+# ---------------------------------------------------------------- rules
+
+
+@cli.group(cls=Group)
+def rules() -> None:
+    """The rule book: every rule with its citation, condition and parameters."""
+
+
+@rules.command("list")
+@click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version.")
+@click.option("--kind", type=click.Choice(["scope", "exclusion", "remedy", "compliance", "notice", "deadline"]))
+@LANG_OPTION
+def rules_list(version: str | None, kind: str | None, lang: str | None) -> None:
+    """List the warranty rules: id, version, kind, article and title."""
+    lang = lang or default_lang()
+    book = load_warranty_rulebook()
+    rows = []
+    for vid, specs in book.rules.items():
+        if version and vid != version:
+            continue
+        for s in specs:
+            if kind and s.kind != kind:
+                continue
+            c = s.citation
+            rows.append([s.id, vid, s.kind, c.article + (c.paragraph or "") + (c.item or "") + ("" if c.verified else "*"),
+                         getattr(s.title, lang)])
+    head = ["id", "版本" if lang == "zh" else "version", "类别" if lang == "zh" else "kind",
+            "条款" if lang == "zh" else "article", "标题" if lang == "zh" else "title"]
+    click.echo(tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True))
+    click.echo(f"\n{len(rows)} rules · rule set {book.digest}")
+
+
+def scenarios_for(rule_id: str) -> list[str]:
+    """Names of the Gherkin scenarios tagged with this rule id (features ship inside the package)."""
+    found = []
+    try:
+        root = resources.files("adjudicator.features")
+        files = [p for sub in root.iterdir() if sub.is_dir() for p in sub.iterdir() if p.name.endswith(".feature")]
+    except (ModuleNotFoundError, FileNotFoundError):
+        return found
+    tag = re.compile(r"(?<!\S)@" + re.escape(rule_id) + r"(?!\S)")
+    for f in sorted(files, key=lambda p: p.name):
+        pending = False
+        for line in f.read_text(encoding="utf-8").splitlines():
+            s = line.strip()
+            if s.startswith("@"):
+                pending = pending or bool(tag.search(s))
+            elif pending and re.match(r"^(场景|场景大纲|剧本|剧本大纲|Scenario|Scenario Outline|Example)\s*[:：]", s):
+                found.append(f"{f.name}: {s.split(':', 1)[-1].split('：', 1)[-1].strip()}")
+                pending = False
+            elif s and not s.startswith("#"):
+                pending = False
+    return found
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@LANG_OPTION
+def rules_show(rule_id: str, lang: str | None) -> None:
+    """Show one rule: citation, condition, parameters with their values and articles, and its scenarios."""
+    lang = lang or default_lang()
+    book = load_warranty_rulebook()
+    version = next((v for v, specs in book.rules.items() if any(s.id == rule_id for s in specs)), None)
+    if version is None:
+        close = [s.id for specs in book.rules.values() for s in specs if rule_id.split(".")[-1] in s.id]
+        hint = f" (did you mean: {', '.join(close[:5])})" if close else ""
+        fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list`", EXIT_INPUT)
+    compiled = compiled_warranty(version)
+    rule = compiled.rule(rule_id)
+    s = rule.spec
+    zh = lang == "zh"
+    click.echo(f"{s.id} — {getattr(s.title, lang)}")
+    click.echo(f"{'依据' if zh else 'Citation'}: {rule.citation.text(lang)}")
+    click.echo(f"{'类别' if zh else 'Kind'}: {s.kind}    {'文件' if zh else 'File'}: rules/{book.rule_files[s.id]}")
+    v = book.version(version)
+    click.echo(f"{'施行' if zh else 'In force'}: {v.in_force.from_} – {v.in_force.to or ''}")
+    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(s.when.split())}")
+    c = s.conclusion
+    parts = [f"remedies={','.join(c.remedies)}"] if c.remedies else []
+    parts += [f"use_compensation={c.use_compensation}"] if c.use_compensation else []
+    parts += [f"derives={c.derives}"] if c.derives else []
+    parts += ["out_of_scope"] if c.out_of_scope else []
+    parts += [f"deadline={c.deadline}"] if c.deadline else []
+    if parts:
+        click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(parts)}")
+    params = sorted({cond.param for var in rule.variants for p in var.patterns for cond in p.conditions if cond.param})
+    if params:
+        click.echo(f"{'参数' if zh else 'Parameters'}:")
+        rows = [[n, json.dumps(compiled.params[n].value, ensure_ascii=False), compiled.params[n].citation.text(lang)]
+                for n in params]
+        click.echo(tabulate(rows, tablefmt="plain", disable_numparse=True))
+    click.echo(f"{'说明模板' if zh else 'Explanation'}: {getattr(s.explanation, lang)}")
+    found = scenarios_for(rule_id)
+    click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
+    for name in found:
+        click.echo(f"  - {name}")
+
+
+# ---------------------------------------------------------------- schema
+
+
+def _schemas() -> dict[str, Any]:
+    from .models.decision import Decision
+    from .models.warranty import VehicleHistory
+
+    out: dict[str, Any] = {"warranty-input": VehicleHistory, "warranty-decision": Decision}
+    try:
+        from .models.complaint import Complaint, ComplaintDecision
+
+        out["complaint-input"] = Complaint
+        out["complaint-decision"] = ComplaintDecision
+    except ImportError:
+        pass
+    return out
+
+
+@cli.command("schema")
+@click.argument("name", required=False)
+def schema(name: str | None) -> None:
+    """Print the JSON Schema of an input or a decision (NAME: warranty-input, warranty-decision, ...)."""
+    models = _schemas()
+    if name is None or name not in models:
+        if name is not None:
+            fail(f"no schema {name!r}; choose one of: {', '.join(models)}", EXIT_INPUT)
+        click.echo("\n".join(models))
+        return
+    click.echo(json.dumps(models[name].model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _register_optional() -> None:
+    try:
+        from .cli_complaint import complaint_group
+    except ImportError:
+        return
+    cli.add_command(complaint_group)
+
+
+_register_optional()
+
+
+def main() -> None:
+    cli(prog_name="adjudicator")
+
+
+if __name__ == "__main__":
+    main()
