@@ -156,7 +156,7 @@ def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, bu
         assumptions.append(NoteOut(code="version_forced", text=reg.reason, field="regulation"))
     for rule, values, evidence, text in rule_firings:
         c = rule.spec.conclusion
-        if c.deadline and c.deadline in built.deadlines:
+        if c.deadline and c.deadline in built.deadlines and in_scope:
             deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))
         if rule.spec.kind != "remedy" or not in_scope:
             continue
@@ -167,6 +167,11 @@ def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, bu
             remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=text,
                                    evidence=evidence, free_of_charge=comp is None or not comp.charged,
                                    use_compensation=comp))
+    if any(r.use_compensation and r.use_compensation.charged for r in remedies):
+        assumptions.append(NoteOut(code="km_driven_from_odometers", field="claim.odometer_km", text=_loc(
+            "使用补偿中的行驶里程按决定日里程减交付里程计算（规定未明确计算方法）。",
+            "km driven for the use compensation = odometer at the decision date minus odometer at delivery "
+            "(the regulation does not say how to measure it).")))
     not_fired, near = ([], []) if not in_scope else _not_fired(rules, facts, fired_ids)
     missing: list[MissingFact] = []
     if in_scope:

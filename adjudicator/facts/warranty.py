@@ -245,13 +245,11 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
                 "in_repair_warranty": repair.contains(day, odo), "in_return_period": ret.contains(day, odo)}
 
     def item_counts(item: Item) -> bool:
+        """A repair of a quality problem that the regulation counts (a consumable's own period is checked apart)."""
         if item.action == "inspect_no_fault" or not item.quality_problem or item.cause not in counted_causes:
             return False
         d = disclosed.get(item.problem)
-        if d is not None and (breach_exempt or not d.breaches_mandatory_standard):
-            return False
-        c = consumables.get(item.problem)
-        return True if c is None else _consumable_within(c, start, dkm, None, None)
+        return d is None or not (breach_exempt or not d.breaches_mandatory_standard)
 
     # per-item facts and per-key aggregates
     problem_visits: dict[str, list[str]] = defaultdict(list)
@@ -281,9 +279,9 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
             c = consumables.get(item.problem)
             if c is not None:
                 # a consumable's own period decides whether its failure counts
-                within = _consumable_within(c, start, dkm, day, odo)
-                counts = counts and within
                 end = add_months(start, c.months)
+                within = day <= end and odo - dkm <= c.km
+                counts = counts and within
                 facts.append(Fact("consumable", {"within_own_period": within, "quality": item.quality_problem},
                                   {"visit": v.id, "date": day.isoformat(), "problem": item.problem,
                                    "period_end": end.isoformat(), "period_km": c.km}, (v.id,)))
@@ -428,12 +426,6 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     return WarrantyFacts(facts, start, periods, assumptions, warnings, deadlines, visits)
 
 
-def _consumable_within(c: Any, start: date, dkm: int, day: date | None, odo: int | None) -> bool:
-    if day is None or odo is None:
-        return True
-    return day <= add_months(start, c.months) and odo - dkm <= c.km
-
-
 def _request(history: VehicleHistory, rules: CompiledRuleset, facts: list[Fact],
              calendar: WorkingDayCalendar | None, warnings: list[Note]) -> dict[str, Any]:
     claim = history.claim
@@ -457,7 +449,7 @@ def _request(history: VehicleHistory, rules: CompiledRuleset, facts: list[Fact],
             warnings.append(Note("calendar_not_covered", note, "claim.requested_on"))
         out[code] = {"due": due, "met_on": done, "days": n, "param": param}
         display[code.replace("seller_", "") + "_due"] = due.isoformat()
-        fields[flag] = done is None and claim.date > due or (done is not None and done > due)
+        fields[flag] = done is None and claim.date > due      # late but done is "missed", not overdue
     if "completion_due" not in display:
         display["completion_due"] = "—"
     if "reply_due" not in display:
