@@ -237,6 +237,64 @@ def rules_show(rule_id: str, lang: str | None) -> None:
         click.echo(f"  - {name}")
 
 
+# ---------------------------------------------------------------- batch
+
+
+@cli.command("batch")
+@click.argument("source", metavar="INPUT")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
+              show_default=True, help="Where the JSONL goes (one line per input record, in input order).")
+@click.option("--kind", type=click.Choice(["warranty", "complaint"]), default="warranty", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1, max=256), default=None,
+              help="Worker processes [default: the CPUs this process may use].")
+@click.option("--as-of", callback=_iso_date, metavar="DATE", help="Decide every record as of this date.")
+@click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
+              show_default=True)
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
+def batch(source: str, output: str, kind: str, workers: int | None, as_of: date | None, evaluator: str,
+          progress: bool | None) -> None:
+    """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin, JSONL or a
+    JSON array) or a CSV export with one row per repair item (grouped by VIN; `adjudicator batch --csv-columns`
+    lists the columns).
+
+    Writes exactly one JSON line per input record, in input order: {"record", "source", "ok", "decision"} or
+    {"record", "source", "ok": false, "error": {"field", "message"}}. A bad record never stops the run. A summary
+    table (records, decisions by remedy or closure, errors) goes to stderr. Interrupted with Ctrl-C, the output
+    holds every record completed so far (exit 130). Exit 0 when every record was decided, 2 when some records
+    were bad input.
+    """
+    from .batch import default_workers, read_records, run_batch
+
+    workers = workers or default_workers()
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    options = {"evaluator": evaluator}
+    try:
+        records = read_records(source)
+        sink = click.open_file(output, "w", encoding="utf-8", lazy=False, atomic=False)
+        with sink as out:
+            result = run_batch(records, out, kind=kind, workers=workers, as_of=as_of, options=options, progress=bar)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    finally:
+        if bar is not None:
+            bar.close()
+    rows = [["records", result.records]] + [[key, count] for key, count in sorted(result.summary.items())]
+    click.echo(tabulate(rows, headers=["outcome", "count"], tablefmt="simple", disable_numparse=True), err=True)
+    if result.interrupted:
+        click.echo(f"interrupted: {result.records} records completed and written", err=True)
+        sys.exit(130)
+    if result.summary.get("internal_error"):
+        sys.exit(EXIT_FAULT)
+    if result.summary.get("error"):
+        sys.exit(EXIT_INPUT)
+
+
 # ---------------------------------------------------------------- schema
 
 

@@ -46,7 +46,7 @@ def explain_validation(source: str, exc: ValidationError) -> InputError:
     return InputError(source, msg + more, path or None)
 
 
-def parse_data(text: str | bytes, source: str) -> Any:
+def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
     """JSON first; YAML when the source is not JSON. Dates in YAML stay ISO text so that both agree."""
     if isinstance(text, bytes):
         try:
@@ -54,7 +54,7 @@ def parse_data(text: str | bytes, source: str) -> Any:
         except UnicodeDecodeError as exc:
             raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+    if json_only or stripped.startswith(("{", "[")):
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
