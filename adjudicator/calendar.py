@@ -41,6 +41,7 @@ class WorkingDayCalendar:
         self._covered = notice_years() | frozenset(self._supplement)
         self.strict = strict
         self._lib = holidays.China()          # expands to a year on first look-up
+        self._rest_days: dict[int, frozenset[date]] = {}    # per year: days that are not working days
 
     @property
     def covered_years(self) -> frozenset[int]:
@@ -77,12 +78,24 @@ class WorkingDayCalendar:
         return False
 
     def is_working_day(self, day: date) -> bool:
-        if day.year in self._supplement:
-            y = self._supplement[day.year]
-            if day in y.workdays:
-                return True
-            return day.weekday() < 5 and day not in y.holidays
-        return self._lib.is_working_day(day)
+        rest = self._rest_days.get(day.year)
+        if rest is None:
+            rest = self._rest_days[day.year] = self._year_rest_days(day.year)
+        return day not in rest
+
+    def _year_rest_days(self, year: int) -> frozenset[date]:
+        """All non-working days of a year, computed once (the library's per-day look-up is slow)."""
+        day, out = date(year, 1, 1), set()
+        while day.year == year:
+            if day.year in self._supplement:
+                y = self._supplement[year]
+                working = day in y.workdays or (day.weekday() < 5 and day not in y.holidays)
+            else:
+                working = self._lib.is_working_day(day)
+            if not working:
+                out.add(day)
+            day += timedelta(days=1)
+        return frozenset(out)
 
     def add_working_days(self, start: date, n: int) -> tuple[date, Localized | None]:
         """The n-th working day after `start` (the start day itself is not counted)."""

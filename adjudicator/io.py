@@ -59,10 +59,16 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
             return json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise InputError(source, "nested too deeply") from None
+        except ValueError as exc:
+            raise InputError(source, str(exc)) from None
     try:
         return yaml.load(text, Loader=_IsoTextLoader)
     except yaml.YAMLError as exc:
         raise InputError(source, f"neither JSON nor valid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(source, "nested too deeply") from None
 
 
 def _reject_constant(name: str) -> Any:
