@@ -7,6 +7,7 @@ strict mode. A deployment can supply a year's days itself (`load_supplement`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -42,6 +43,7 @@ class WorkingDayCalendar:
         self.strict = strict
         self._lib = holidays.China()          # expands to a year on first look-up
         self._rest_days: dict[int, frozenset[date]] = {}    # per year: days that are not working days
+        self._working_lists: dict[int, list[date]] = {}     # per year: its working days in order
 
     @property
     def covered_years(self) -> frozenset[int]:
@@ -100,13 +102,26 @@ class WorkingDayCalendar:
     def add_working_days(self, start: date, n: int) -> tuple[date, Localized | None]:
         """The n-th working day after `start` (the start day itself is not counted)."""
         note = self._check(start)
-        day, left = start, n
-        while left > 0:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                left -= 1
-        note = note or self._check(day)
-        return day, note
+        if n <= 0:
+            return start, note
+        day = start + timedelta(days=1)
+        year_days = self._working_days(day.year)
+        i = bisect_left(year_days, day) + n - 1
+        while i >= len(year_days):               # runs into the next year
+            i -= len(year_days)
+            day = date(day.year + 1, 1, 1)
+            year_days = self._working_days(day.year)
+        due = year_days[i]
+        return due, note or self._check(due)
+
+    def _working_days(self, year: int) -> list[date]:
+        days = self._working_lists.get(year)
+        if days is None:
+            first = date(year, 1, 1)
+            days = [d for d in (first + timedelta(days=k) for k in range(366)) if d.year == year
+                    and self.is_working_day(d)]
+            self._working_lists[year] = days
+        return days
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end`."""

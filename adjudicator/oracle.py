@@ -63,7 +63,8 @@ class Shortfall:
     closest: dict[str, Fact]
 
 
-def shortfall(variant: Variant, facts: list[Fact], derived_codes: set[str]) -> Shortfall:
+def shortfall(variant: Variant, by_type: dict[str, list[Fact]], derived_codes: set[str]) -> Shortfall:
+    """The closest the facts come to firing `variant` (`by_type`: the facts grouped by type)."""
     failed: list[tuple[Condition, Any]] = []
     evidence: list[str] = []
     closest: dict[str, Fact] = {}
@@ -73,23 +74,28 @@ def shortfall(variant: Variant, facts: list[Fact], derived_codes: set[str]) -> S
                 if not any(c.holds(code) for code in derived_codes):
                     failed.append((c, None))
             continue
-        candidates = [f for f in facts if f.type == p.fact]
+        candidates = by_type.get(p.fact)
         if not candidates:
             failed.extend((c, None) for c in p.conditions)
             continue
-        best = max(candidates, key=lambda f: (sum(c.holds(f.fields.get(c.field)) for c in p.conditions),
-                                              _progress(f, p)))
+        conds = p.conditions
+        best, best_key = candidates[0], None
+        for f in candidates:
+            fields = f.fields
+            key = (sum(c.holds(fields.get(c.field)) for c in conds), _progress(fields, conds))
+            if best_key is None or key > best_key:
+                best, best_key = f, key
         closest[p.fact] = best
         evidence.extend(best.evidence)
-        failed.extend((c, best.fields.get(c.field)) for c in p.conditions if not c.holds(best.fields.get(c.field)))
+        failed.extend((c, best.fields.get(c.field)) for c in conds if not c.holds(best.fields.get(c.field)))
     return Shortfall(variant, failed, tuple(dict.fromkeys(evidence)), closest)
 
 
-def _progress(fact: Fact, pattern: Pattern) -> float:
+def _progress(fields: dict[str, Any], conditions: tuple[Condition, ...]) -> float:
     """Among equally matching facts prefer the one nearest its numeric thresholds."""
     score = 0.0
-    for c in pattern.conditions:
-        x = fact.fields.get(c.field)
-        if isinstance(x, (int, float)) and not isinstance(x, bool) and isinstance(c.value, (int, float)):
+    for c in conditions:
+        x = fields.get(c.field)
+        if type(x) in (int, float) and type(c.value) in (int, float):
             score += x if c.op in (">", ">=") else -x
     return score

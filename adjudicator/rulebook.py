@@ -226,10 +226,10 @@ class CompiledRuleset:
         return [v for r in self.rules for v in r.variants]
 
     def rule(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self.__dict__["_index"] = {r.id: r for r in self.rules}
+        return index[rule_id]
 
     def param(self, name: str) -> Any:
         return self.params[name].value

@@ -260,11 +260,14 @@ def _condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized
 
 def _not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str]) -> tuple[list[NotFired], list[NearLimit]]:
     derived = {v.derives for v in rules.variants if v.derives and v.rule_id in fired_ids}
+    by_type: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_type.setdefault(f.type, []).append(f)
     out, near = [], []
     for rule in rules.rules:
         if rule.id in fired_ids or rule.spec.kind not in ("remedy",):
             continue
-        gaps = [shortfall(v, facts, derived) for v in rule.variants]
+        gaps = [shortfall(v, by_type, derived) for v in rule.variants]
         best = min(gaps, key=lambda s: len(s.failed))
         failed = [FailedCondition(condition=c.source.text(), actual=a, required=c.value,
                                   text=_condition_text(rules, c, a)) for c, a in best.failed]

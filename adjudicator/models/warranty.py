@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -124,16 +125,16 @@ class Visit(StrictModel):
                 raise ValueError(f"excluded_hours {self.excluded_hours} exceed the visit's {hours:.1f} hours")
         return self
 
-    @property
+    @cached_property
     def opened_at_utc(self) -> datetime:
         """For ordering visits that mix dates and date-times: a date counts as the start of that day in China."""
         return as_moment(self.opened_at)
 
-    @property
+    @cached_property
     def opened_on(self) -> date:
         return china_date(self.opened_at)
 
-    @property
+    @cached_property
     def closed_on(self) -> date:
         return china_date(self.closed_at)
 
