@@ -18,6 +18,7 @@ from typing import Any
 import click
 from tabulate import tabulate
 
+from .cli_complaint import complaint_group
 from .io import InputError, load_history
 from .render import decision_text, to_json
 from .rulebook import RulebookError, compiled_warranty, load_warranty_rulebook
@@ -86,6 +87,9 @@ def cli() -> None:
 
     \b
     adjudicator warranty check car.json         three-guarantee (三包) decision for one car
+    adjudicator complaint check case.json       may it close, deadlines, escalation, next actions
+    adjudicator complaint watch cases.jsonl     every open complaint, most urgent first
+    adjudicator batch cars.jsonl -o out.jsonl   many records, in parallel, one JSON line each
     adjudicator rules list                       the rules, their articles and versions
     adjudicator rules show w2021.same_problem_repeat
     adjudicator schema warranty-input            JSON Schema of the input
@@ -303,13 +307,10 @@ def _schemas() -> dict[str, Any]:
     from .models.warranty import VehicleHistory
 
     out: dict[str, Any] = {"warranty-input": VehicleHistory, "warranty-decision": Decision}
-    try:
-        from .models.complaint import Complaint, ComplaintDecision
+    from .models.complaint import Complaint, ComplaintDecision
 
-        out["complaint-input"] = Complaint
-        out["complaint-decision"] = ComplaintDecision
-    except ImportError:
-        pass
+    out["complaint-input"] = Complaint
+    out["complaint-decision"] = ComplaintDecision
     return out
 
 
@@ -326,15 +327,7 @@ def schema(name: str | None) -> None:
     click.echo(json.dumps(models[name].model_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _register_optional() -> None:
-    try:
-        from .cli_complaint import complaint_group
-    except ImportError:
-        return
-    cli.add_command(complaint_group)
-
-
-_register_optional()
+cli.add_command(complaint_group)
 
 
 def main() -> None:

@@ -214,7 +214,8 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
         return UseCompensation(charged=False, citation=citation, reason=_loc(
             "该情形由销售者免费更换或退货，不收取使用补偿。",
             "In this case the seller replaces or takes back the car free of charge: no use compensation."))
-    price = Decimal(str(history.purchase.price_yuan))
+    raw_price = history.purchase.price_yuan
+    price = Decimal(int(raw_price)) if float(raw_price).is_integer() else Decimal(str(raw_price))
     km = history.claim.odometer_km - history.purchase.delivery_odometer_km
     unit = Decimal(rules.param("use_compensation_km_unit"))
     lo, hi = Decimal(str(rules.param("use_coefficient_min_pct"))), Decimal(str(rules.param("use_coefficient_max_pct")))

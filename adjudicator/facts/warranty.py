@@ -311,7 +311,8 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
                 problem_visits[item.problem].append(v.id)
             problem_last[item.problem] = item
             if item.serious_safety_fault:
-                safety_visits.append(v.id)
+                if v.id not in safety_visits:          # one visit is one repair, however many items
+                    safety_visits.append(v.id)
                 safety_last = item
             if item.system in assemblies:
                 if item.action == "replace_assembly":
