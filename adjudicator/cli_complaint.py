@@ -1,0 +1,176 @@
+"""`adjudicator complaint check|watch`: the complaint half of the command line.
+
+Exit codes: 0 a decision was made; 2 bad input (one message naming the file and the field or line); 1 an internal
+fault. Registered by adjudicator/cli.py with `cli.add_command(complaint_group)`.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
+from .complaints import PolicyError, Profile, check_complaint, resolve_policy, urgency_key
+from .io import InputError, explain_validation, parse_data, read_file
+from .models.common import _iso_moment
+from .models.complaint import Complaint, ComplaintDecision
+from .render_complaint import render, render_watch
+
+_FORMATS = click.Choice(["table", "json", "markdown"])
+_LANGS = click.Choice(["zh", "en"])
+
+
+class _Bad(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _as_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        m = _iso_moment(value)
+    except ValueError as exc:
+        raise _Bad(f"--as-of: {exc}") from None
+    if not isinstance(m, datetime):
+        from .models.common import CHINA_TZ
+        m = datetime(m.year, m.month, m.day, 23, 59, 59, tzinfo=CHINA_TZ)
+    return m
+
+
+def _setup(policy: str | None, calendar: str | None, strict: bool) -> tuple[Profile, WorkingDayCalendar]:
+    try:
+        profile = resolve_policy(policy)
+    except PolicyError as exc:
+        raise _Bad(str(exc)) from None
+    cal: WorkingDayCalendar
+    try:
+        cal = WorkingDayCalendar(load_supplement(calendar), strict=strict) if calendar else WorkingDayCalendar(
+            strict=strict)
+    except OSError as exc:
+        raise _Bad(f"{calendar}: {exc.strerror or exc}") from None
+    except Exception as exc:       # YAML or shape errors in the calendar file
+        raise _Bad(f"{calendar}: {exc}") from None
+    return profile, cal
+
+
+def _complaint(data: Any, source: str) -> Complaint:
+    from pydantic import ValidationError
+    try:
+        return Complaint.model_validate(data)
+    except ValidationError as exc:
+        raise explain_validation(source, exc) from None
+
+
+def _decide(c: Complaint, source: str, profile: Profile, cal: WorkingDayCalendar, as_of: datetime | None,
+            evaluator: str) -> ComplaintDecision:
+    try:
+        return check_complaint(c, profile, as_of, evaluator=evaluator, calendar=cal)  # type: ignore[arg-type]
+    except CalendarNotCovered as exc:
+        raise InputError(source, str(exc), "calendar") from None
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        msg = str(exc)
+        field, _, rest = msg.partition(": ")
+        if rest and " " not in field:
+            raise InputError(source, rest, field) from None
+        raise InputError(source, msg) from None
+
+
+def _run(fn: Any) -> None:
+    try:
+        fn()
+    except (InputError, _Bad) as exc:
+        click.echo(f"error: {getattr(exc, 'message', None) or exc}", err=True)
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except Exception as exc:      # an internal fault: say so, no traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
+_common = [
+    click.option("--as-of", "as_of", default=None, help="decision time (ISO date-time; China time if no zone)"),
+    click.option("--policy", default=None, help="policy profile: a built-in id (default, dfp-course, faw-crm, "
+                                                "cs-cms) or a YAML/JSON file"),
+    click.option("--calendar", default=None, type=click.Path(dir_okay=False),
+                 help="YAML/JSON file of holidays and make-up working days for years the calendar lacks"),
+    click.option("--strict-calendar", is_flag=True, help="a date in an uncovered year is an error, not a warning"),
+    click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
+    click.option("--lang", type=_LANGS, default="zh", show_default=True),
+    click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
+                 hidden=True),
+]
+
+
+def _options(f: Any) -> Any:
+    for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+@click.group("complaint")
+def complaint_group() -> None:
+    """Complaint adjudication: closure, deadlines, escalation and next actions, with cited policies."""
+
+
+@complaint_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_options
+def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
+              strict_calendar: bool, fmt: str, lang: str, evaluator: str) -> None:
+    """Check one or more complaint files (JSON or YAML, one case each)."""
+
+    def go() -> None:
+        when = _as_of(as_of)
+        profile, cal = _setup(policy, calendar, strict_calendar)
+        decisions = []
+        for f in files:
+            c = _complaint(read_file(f), f)
+            decisions.append(_decide(c, f, profile, cal, when, evaluator))
+        if fmt == "json" and len(decisions) > 1:
+            click.echo("[" + ",\n".join(render(d, "json") for d in decisions) + "]")
+            return
+        click.echo("\n\n".join(render(d, fmt, lang) for d in decisions))
+
+    _run(go)
+
+
+@complaint_group.command("watch")
+@click.argument("source", type=str)
+@_options
+def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
+              fmt: str, lang: str, evaluator: str) -> None:
+    """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first."""
+
+    def go() -> None:
+        when = _as_of(as_of)
+        profile, cal = _setup(policy, calendar, strict_calendar)
+        name = "<stdin>" if source == "-" else source
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(source).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _Bad(f"{source}: {getattr(exc, 'strerror', None) or exc}") from None
+        decisions = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = f"{name}: line {n}"
+            data = parse_data(line, where)
+            c = _complaint(data, where)
+            decisions.append(_decide(c, where, profile, cal, when, evaluator))
+        decisions.sort(key=urgency_key)
+        click.echo(render_watch(decisions, lang, fmt))
+
+    _run(go)
+
+
+__all__ = ["complaint_group"]

@@ -1,0 +1,376 @@
+"""Complaint facts: a case timeline becomes the measures the complaint rules talk about.
+
+Pure functions. Every deadline is computed here from the policy profile's parameters (hours, working days,
+which deadlines move out of a statutory holiday) and the official working-day calendar; the rules only compare
+the results (status, exception, hours left) with constants and parameters. Every fact keeps the events it came
+from as evidence ("events[i]@time").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from ..calendar import WorkingDayCalendar
+from ..models.common import CHINA_TZ
+from ..models.complaint import CASE_TYPES, CATEGORIES, CHANNELS, DEADLINE_CODES, Complaint, Event
+from ..models.decision import Localized
+from ..rulebook import CompiledRuleset
+from .base import Fact, FieldSpec, Note
+
+STATUSES = ("met", "missed", "running", "overdue", "exempt")
+EXCEPTIONS = ("none", "waiting_technical", "waiting_parts")
+FEEDBACK_TYPES = ("feedback_logged", "progress_logged", "waiting_technical_conclusion", "waiting_parts")
+RESULT_TYPES = ("customer_withdrew", "plan_completed", "plan_deferred_agreed", "demand_rejected_with_reply")
+CLOSING_TYPES = ("closure_requested", "closed")
+# What counts as a record of the handling in the system (first feedback, progress every 48 hours).
+RECORD_TYPES = FEEDBACK_TYPES + ("handling_plan_made", "customer_accepted_plan", "plan_completed",
+                                 "plan_deferred_agreed", "customer_withdrew", "demand_rejected_with_reply",
+                                 "vrt_solution", "closure_requested")
+
+SCHEMA: dict[str, dict[str, FieldSpec]] = {
+    "complaint": {
+        "channel": FieldSpec(str, "intake channel", CHANNELS),
+        "case_type": FieldSpec(str, "case type", CASE_TYPES),
+        "category": FieldSpec(str, "category", CATEGORIES),
+        "major": FieldSpec(bool, "a major product, quality or service complaint"),
+        "closed": FieldSpec(bool, "the complaint is closed"),
+        "vrt_started": FieldSpec(bool, "a support team (VRT) was started"),
+        "has_time_limit": FieldSpec(bool, "the specialist set a time limit"),
+    },
+    "closure": {
+        "withdrew": FieldSpec(bool, "the customer withdrew the complaint"),
+        "plan_accepted": FieldSpec(bool, "the customer accepted the handling plan"),
+        "plan_completed": FieldSpec(bool, "the plan was carried out (repair done or demand met)"),
+        "deferred_agreed": FieldSpec(bool, "the plan is deferred and the customer agreed the follow-up"),
+        "demand_rejected": FieldSpec(bool, "a demand outside law and policy was clearly answered"),
+        "result_recorded": FieldSpec(bool, "a handling result is recorded (withdrawal, completion, deferral, answer)"),
+        "record_complete": FieldSpec(bool, "the handling is recorded (a feedback or progress record with a description)"),
+        "closed": FieldSpec(bool, "the complaint is closed"),
+    },
+    "deadline": {
+        "code": FieldSpec(str, "which deadline", DEADLINE_CODES),
+        "status": FieldSpec(str, "met | missed | running | overdue | exempt", STATUSES),
+        "exception": FieldSpec(str, "a waiting exception that suspends the limit", EXCEPTIONS),
+        "shifted": FieldSpec(bool, "the due time was moved out of a statutory holiday"),
+        "hours_left": FieldSpec(float, "hours from the decision time to the due time (running or overdue only)"),
+        "due_today": FieldSpec(bool, "running and due on the decision day"),
+    },
+    "waiting": {
+        "kind": FieldSpec(str, "what the case waits for", ("technical", "parts")),
+        "complete": FieldSpec(bool, "waiting for parts: the record names the part and its order date"),
+    },
+    "involvement": {
+        "arbitration": FieldSpec(bool, "the customer applied for arbitration"),
+        "lawsuit": FieldSpec(bool, "the customer sued"),
+        "media_crisis": FieldSpec(bool, "a brand or public-opinion crisis"),
+        "case_type": FieldSpec(str, "case type (a crisis case)", CASE_TYPES),
+    },
+}
+
+DISPLAY: dict[str, tuple[str, ...]] = {
+    "complaint": ("id", "vin", "received", "category_zh", "reported_at"),
+    "closure": ("withdrew_at", "accepted_at", "completed_at", "deferred_at", "rejected_at", "closed_at", "records",
+                "noted_records"),
+    "deadline": ("name_zh", "name_en", "start", "due", "base_due", "met", "status_zh", "status_en", "exception_zh",
+                 "exception_en", "exception_zh_short", "exception_en_short", "exception_at", "as_of"),
+    "waiting": ("at", "part", "ordered_on", "missing_zh", "missing_en"),
+    "involvement": ("arbitration_at", "lawsuit_at", "media_at", "legal_at", "marketing_at"),
+}
+
+DEADLINE_NAMES: dict[str, Localized] = {
+    "first_contact": Localized(zh="首次联系客户", en="First contact"),
+    "assistance_request": Localized(zh="申请厂家援助", en="Carmaker assistance request"),
+    "first_feedback": Localized(zh="系统首次反馈", en="First feedback"),
+    "progress": Localized(zh="进展反馈", en="Progress record"),
+    "resolution": Localized(zh="处理时限", en="Handling limit"),
+    "general_close": Localized(zh="一般案例关闭", en="General-case closure"),
+    "time_limit": Localized(zh="专员设定时限", en="Specialist's time limit"),
+    "revisit": Localized(zh="次日回访", en="Next-day revisit"),
+    "vrt_solution": Localized(zh="VRT 方案", en="VRT solution"),
+    "handling_plan": Localized(zh="处理方案", en="Handling plan"),
+}
+STATUS_NAMES: dict[str, Localized] = {
+    "met": Localized(zh="按时", en="met"),
+    "missed": Localized(zh="逾期完成", en="missed"),
+    "running": Localized(zh="进行中", en="running"),
+    "overdue": Localized(zh="已逾期", en="overdue"),
+    "exempt": Localized(zh="特殊情况不计时限", en="exempt"),
+}
+CATEGORY_ZH = {"quality": "质量", "sales": "销售", "service": "服务", "parts": "配件", "other": "其他"}
+END_OF_DAY = time(23, 59, 59)
+
+
+def fmt(moment: datetime | date | None, lang: str = "zh") -> str:
+    if moment is None:
+        return "无" if lang == "zh" else "none"
+    if isinstance(moment, datetime):
+        m = moment.astimezone(CHINA_TZ)
+        return m.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def ev(i: int, e: Event) -> str:
+    return f"events[{i}]@{fmt(e.at)}"
+
+
+@dataclass
+class DeadlineInfo:
+    code: str
+    start: datetime
+    due: datetime
+    met: datetime | None
+    status: str
+    shifted_from: datetime | None = None
+    exception: str = "none"
+    exception_at: datetime | None = None
+    hours_left: float | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class ComplaintFacts:
+    facts: list[Fact]
+    deadlines: list[DeadlineInfo]                      # index-aligned with the deadline facts, in order
+    deadline_fact_index: dict[int, DeadlineInfo]
+    warnings: list[Note] = field(default_factory=list)
+    closed_at: datetime | None = None
+    escalated: list[datetime] = field(default_factory=list)
+    done: dict[str, datetime] = field(default_factory=dict)   # involvement/report events already recorded
+
+
+class _Timeline:
+    def __init__(self, c: Complaint):
+        self.c = c
+        self.events = list(enumerate(c.events))
+
+    def first(self, *types: str, after: datetime | None = None) -> tuple[int, Event] | None:
+        for i, e in self.events:
+            if e.type in types and (after is None or e.at >= after):
+                return i, e
+        return None
+
+    def all(self, *types: str) -> list[tuple[int, Event]]:
+        return [(i, e) for i, e in self.events if e.type in types]
+
+
+def _status(due: datetime, met: datetime | None, as_of: datetime) -> str:
+    if met is not None:
+        return "met" if met <= due else "missed"
+    return "overdue" if as_of > due else "running"
+
+
+def build(c: Complaint, rules: CompiledRuleset, as_of: datetime, calendar: WorkingDayCalendar) -> ComplaintFacts:
+    P = rules.param
+    wanted = {r.spec.conclusion.deadline for r in rules.rules if r.spec.conclusion.deadline}
+    shift_codes = set(P("holiday_shift_deadlines"))
+    tl = _Timeline(c)
+    warnings: list[Note] = []
+    seen_notes: set[str] = set()
+
+    def note_calendar(n: Localized | None) -> None:
+        if n is not None and n.en not in seen_notes:
+            seen_notes.add(n.en)
+            warnings.append(Note("calendar_not_covered", n, "calendar"))
+
+    def shifted(code: str, due: datetime) -> tuple[datetime, datetime | None]:
+        day = due.astimezone(CHINA_TZ).date()
+        if code not in shift_codes:
+            return due, None
+        new_day, n = calendar.holiday_shift(day)
+        note_calendar(n)
+        if new_day == day:
+            return due, None
+        return datetime.combine(new_day, END_OF_DAY, tzinfo=CHINA_TZ), due
+
+    received = c.received_at
+    closed = tl.first("closed")
+    closed_at = closed[1].at if closed else None
+    deadlines: list[DeadlineInfo] = []
+
+    def make(code: str, start: datetime, due: datetime, met_ev: tuple[int, Event] | None, *evidence: str,
+             shift: bool = True) -> DeadlineInfo:
+        base = due
+        due, shifted_from = shifted(code, base) if shift else (base, None)
+        met = met_ev[1].at if met_ev else None
+        return DeadlineInfo(code, start, due, met, _status(due, met, as_of), shifted_from,
+                            evidence=tuple(dict.fromkeys([*evidence, *([ev(*met_ev)] if met_ev else [])])))
+
+    def add(*args: Any, **kw: Any) -> DeadlineInfo:
+        info = make(*args, **kw)
+        deadlines.append(info)
+        return info
+
+    hours = lambda name: timedelta(hours=P(name))  # noqa: E731
+    recv_ev = f"received_at@{fmt(received)}"
+
+    if "first_contact" in wanted:
+        add("first_contact", received, received + hours("first_contact_hours"), tl.first("customer_contacted"),
+            recv_ev)
+    if "assistance_request" in wanted:
+        asked = tl.first("oem_assistance_requested")
+        if c.assistance_needed or asked:
+            add("assistance_request", received, received + hours("assistance_request_hours"), asked, recv_ev)
+    if "first_feedback" in wanted:
+        add("first_feedback", received, received + hours("first_feedback_hours"), tl.first(*RECORD_TYPES), recv_ev)
+    if "progress" in wanted:
+        deadlines.extend(_progress(tl, received, closed, hours("progress_interval_hours"), make, recv_ev))
+    closing = tl.first(*CLOSING_TYPES)
+    if "resolution" in wanted:
+        start_day = received.astimezone(CHINA_TZ).date()
+        due_day, n = calendar.add_working_days(start_day, P("resolution_working_days"))
+        note_calendar(n)
+        due = datetime.combine(due_day, received.astimezone(CHINA_TZ).time(), tzinfo=CHINA_TZ)
+        info = add("resolution", received, due, closing, recv_ev)
+        if info.status in ("missed", "overdue"):
+            _exception(tl, info, as_of)
+    if "general_close" in wanted:
+        add("general_close", received, received + hours("general_close_hours"), closed, recv_ev)
+    if "time_limit" in wanted and c.time_limit_at is not None:
+        add("time_limit", received, c.time_limit_at, closed, recv_ev)
+    if "revisit" in wanted and closed is not None:
+        day = closed_at.astimezone(CHINA_TZ).date() + timedelta(days=P("revisit_days"))
+        due = datetime.combine(day, END_OF_DAY, tzinfo=CHINA_TZ)
+        add("revisit", closed_at, due, tl.first("revisited", after=closed_at), ev(*closed))
+    if "vrt_solution" in wanted:
+        started = tl.first("vrt_started")
+        if started:
+            add("vrt_solution", started[1].at, started[1].at + hours("vrt_solution_hours"),
+                tl.first("vrt_solution", after=started[1].at), ev(*started))
+    if "handling_plan" in wanted and not tl.first("customer_withdrew", "demand_rejected_with_reply"):
+        add("handling_plan", received, received + hours("handling_plan_hours"),
+            tl.first("handling_plan_made", "customer_accepted_plan"), recv_ev)
+
+    facts: list[Fact] = []
+    reported = tl.first("reported_to_carmaker")
+    facts.append(Fact("complaint", {
+        "channel": c.channel, "case_type": c.case_type, "category": c.category, "major": c.severity == "major",
+        "closed": closed is not None, "vrt_started": tl.first("vrt_started") is not None,
+        "has_time_limit": c.time_limit_at is not None,
+    }, display={"id": c.id, "vin": c.vin or "—", "received": fmt(received), "category_zh": CATEGORY_ZH[c.category],
+                "reported_at": fmt(reported[1].at) if reported else "未报告 / not yet"},
+        evidence=(recv_ev,)))
+    facts.append(_closure(tl, closed))
+    index: dict[int, DeadlineInfo] = {}
+    for d in deadlines:
+        if d.status in ("running", "overdue"):
+            d.hours_left = round((d.due - as_of).total_seconds() / 3600, 2)
+        index[len(facts)] = d
+        facts.append(_deadline_fact(d, as_of))
+    for i, e in tl.all("waiting_technical_conclusion", "waiting_parts"):
+        missing = [] if e.type != "waiting_parts" else [
+            x for x, ok in (("part", bool(e.part)), ("ordered_on", e.ordered_on is not None)) if not ok]
+        facts.append(Fact("waiting", {
+            "kind": "technical" if e.type == "waiting_technical_conclusion" else "parts",
+            "complete": not missing,
+        }, display={"at": fmt(e.at), "part": e.part or "—", "ordered_on": fmt(e.ordered_on),
+                    "missing_zh": "、".join({"part": "所缺备件名称", "ordered_on": "订货日期"}[m] for m in missing),
+                    "missing_en": " and ".join({"part": "the part's name", "ordered_on": "its order date"}[m]
+                                               for m in missing)},
+            evidence=(ev(i, e),)))
+    inv = {k: tl.first(t) for k, t in (("arbitration", "arbitration_filed"), ("lawsuit", "lawsuit_filed"),
+                                        ("media_crisis", "media_crisis"), ("legal", "legal_involved"),
+                                        ("marketing", "marketing_involved"))}
+    facts.append(Fact("involvement", {**{k: inv[k] is not None for k in ("arbitration", "lawsuit", "media_crisis")},
+                                      "case_type": c.case_type},
+                      display={"arbitration_at": fmt(inv["arbitration"][1].at) if inv["arbitration"] else "—",
+                               "lawsuit_at": fmt(inv["lawsuit"][1].at) if inv["lawsuit"] else "—",
+                               "media_at": fmt(inv["media_crisis"][1].at) if inv["media_crisis"] else "—",
+                               "legal_at": fmt(inv["legal"][1].at) if inv["legal"] else "未 / not yet",
+                               "marketing_at": fmt(inv["marketing"][1].at) if inv["marketing"] else "未 / not yet"},
+                      evidence=tuple(ev(*x) for x in inv.values() if x)))
+    done = {k: x[1].at for k, x in (("involve_legal", inv["legal"]), ("involve_marketing", inv["marketing"]),
+                                     ("report_to_carmaker", reported), ("start_vrt", tl.first("vrt_started")))
+            if x}
+    return ComplaintFacts(facts, deadlines, index, warnings, closed_at,
+                          [e.at for _, e in tl.all("escalated")], done)
+
+
+def _progress(tl: _Timeline, received: datetime, closed: tuple[int, Event] | None, gap: timedelta,
+              make: Any, recv_ev: str) -> list[DeadlineInfo]:
+    """Progress records while open: each within `gap` of the one before (the first, of the receipt). Reports the
+    first missed interval (or, without a miss, the last completed one) and the interval running now, if open."""
+    end = closed[1].at if closed else None
+    prev, prev_ev = received, recv_ev
+    missed: DeadlineInfo | None = None
+    last: DeadlineInfo | None = None
+    for i, e in tl.all(*RECORD_TYPES):
+        if end is not None and e.at > end:
+            break
+        last = make("progress", prev, prev + gap, (i, e), prev_ev)
+        if last.status == "missed" and missed is None:
+            missed = last
+        prev, prev_ev = e.at, ev(i, e)
+    if end is None:
+        return [x for x in (missed or last, make("progress", prev, prev + gap, None, prev_ev)) if x]
+    if end > prev:
+        last = make("progress", prev, prev + gap, closed, prev_ev)
+        if last.status == "missed" and missed is None:
+            missed = last
+    return [missed] if missed else [last] if last else []
+
+
+def _exception(tl: _Timeline, info: DeadlineInfo, as_of: datetime) -> None:
+    """Waiting for a technical conclusion, or for parts named with their order date, recorded before the limit
+    ran out: the working-day limit does not apply (DFP-COURSE)."""
+    for i, e in tl.all("waiting_technical_conclusion", "waiting_parts"):
+        if e.at > info.due:
+            break
+        if e.type == "waiting_parts" and not (e.part and e.ordered_on):
+            continue
+        info.exception = "waiting_technical" if e.type == "waiting_technical_conclusion" else "waiting_parts"
+        info.exception_at = e.at
+        info.status = "exempt"
+        info.evidence = (*info.evidence, ev(i, e))
+        return
+
+
+_EXC = {
+    "none": (Localized(zh="", en=""), Localized(zh="—", en="—")),
+    "waiting_technical": (Localized(zh="（等待技术结论，不受此时限约束）", en=" (waiting for a technical conclusion: limit suspended)"),
+                          Localized(zh="等待技术结论", en="waiting for a technical conclusion")),
+    "waiting_parts": (Localized(zh="（总部缺件，不受此时限约束）", en=" (waiting for parts out of stock at head office: limit suspended)"),
+                      Localized(zh="总部缺件", en="waiting for parts out of stock at head office")),
+}
+
+
+def _deadline_fact(d: DeadlineInfo, as_of: datetime) -> Fact:
+    fields: dict[str, Any] = {"code": d.code, "status": d.status, "exception": d.exception,
+                              "shifted": d.shifted_from is not None,
+                              "due_today": d.status == "running" and d.due.astimezone(CHINA_TZ).date() ==
+                              as_of.astimezone(CHINA_TZ).date()}
+    if d.hours_left is not None:
+        fields["hours_left"] = float(d.hours_left)
+    long, short = _EXC[d.exception]
+    name, status = DEADLINE_NAMES[d.code], STATUS_NAMES[d.status]
+    return Fact("deadline", fields, display={
+        "name_zh": name.zh, "name_en": name.en, "start": fmt(d.start), "due": fmt(d.due),
+        "base_due": fmt(d.shifted_from) if d.shifted_from else fmt(d.due),
+        "met": fmt(d.met) if d.met else "未 / not yet", "status_zh": status.zh, "status_en": status.en,
+        "exception_zh": long.zh, "exception_en": long.en, "exception_zh_short": short.zh,
+        "exception_en_short": short.en, "exception_at": fmt(d.exception_at) if d.exception_at else "—",
+        "as_of": fmt(as_of)}, evidence=d.evidence)
+
+
+def _closure(tl: _Timeline, closed: tuple[int, Event] | None) -> Fact:
+    got = {k: tl.first(t) for k, t in (("withdrew", "customer_withdrew"), ("accepted", "customer_accepted_plan"),
+                                        ("completed", "plan_completed"), ("deferred", "plan_deferred_agreed"),
+                                        ("rejected", "demand_rejected_with_reply"))}
+    records = tl.all(*RECORD_TYPES)
+    noted = [(i, e) for i, e in records if e.note and e.note.strip()]
+    fields = {
+        "withdrew": got["withdrew"] is not None,
+        "plan_accepted": got["accepted"] is not None,
+        "plan_completed": got["completed"] is not None,
+        "deferred_agreed": got["deferred"] is not None,
+        "demand_rejected": got["rejected"] is not None,
+        "result_recorded": any(got[k] is not None for k in ("withdrew", "completed", "deferred", "rejected")),
+        "record_complete": bool(noted),
+        "closed": closed is not None,
+    }
+    display = {f"{k}_at": fmt(v[1].at) if v else "—" for k, v in got.items()}
+    display["closed_at"] = fmt(closed[1].at) if closed else "—"
+    display["records"] = len(records)
+    display["noted_records"] = len(noted)
+    evidence = [ev(*v) for v in got.values() if v] + [ev(*x) for x in noted[:3]]
+    return Fact("closure", fields, display=display, evidence=tuple(evidence))
