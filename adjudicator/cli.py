@@ -152,27 +152,42 @@ def rules() -> None:
 
 
 @rules.command("list")
+@click.option("--domain", type=click.Choice(["warranty", "complaints", "all"]), default="all", show_default=True)
 @click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version.")
-@click.option("--kind", type=click.Choice(["scope", "exclusion", "remedy", "compliance", "notice", "deadline"]))
+@click.option("--kind", help="Only rules of this kind (remedy, scope, exclusion, closure, escalation, ...).")
 @LANG_OPTION
-def rules_list(version: str | None, kind: str | None, lang: str | None) -> None:
-    """List the warranty rules: id, version, kind, article and title."""
+def rules_list(domain: str, version: str | None, kind: str | None, lang: str | None) -> None:
+    """List the rules: id, version or policy, kind, article or section, and title."""
     lang = lang or default_lang()
-    book = load_warranty_rulebook()
     rows = []
-    for vid, specs in book.rules.items():
-        if version and vid != version:
-            continue
+    digests = []
+    if domain in ("warranty", "all"):
+        book = load_warranty_rulebook()
+        digests.append(f"warranty {book.digest}")
+        for vid, specs in book.rules.items():
+            if version and vid != version:
+                continue
+            for s in specs:
+                if kind and s.kind != kind:
+                    continue
+                c = s.citation
+                rows.append([s.id, vid, s.kind,
+                             c.article + (c.paragraph or "") + (c.item or "") + ("" if c.verified else "*"),
+                             getattr(s.title, lang)])
+    if domain in ("complaints", "all") and not version:
+        from .complaints import load_rule_specs
+
+        specs, digest = load_rule_specs()
+        digests.append(f"complaints {digest[:12]}")
         for s in specs:
             if kind and s.kind != kind:
                 continue
-            c = s.citation
-            rows.append([s.id, vid, s.kind, c.article + (c.paragraph or "") + (c.item or "") + ("" if c.verified else "*"),
-                         getattr(s.title, lang)])
-    head = ["id", "版本" if lang == "zh" else "version", "类别" if lang == "zh" else "kind",
-            "条款" if lang == "zh" else "article", "标题" if lang == "zh" else "title"]
+            rows.append([s.id, "policy", s.kind, s.citation.short(), getattr(s.title, lang)])
+    zh = lang == "zh"
+    head = ["id", "版本/政策" if zh else "version", "类别" if zh else "kind", "条款" if zh else "article",
+            "标题" if zh else "title"]
     click.echo(tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True))
-    click.echo(f"\n{len(rows)} rules · rule set {book.digest}")
+    click.echo(f"\n{len(rows)} rules · rule sets: {', '.join(digests)}")
 
 
 def scenarios_for(rule_id: str) -> list[str]:
@@ -200,41 +215,54 @@ def scenarios_for(rule_id: str) -> list[str]:
 
 @rules.command("show")
 @click.argument("rule_id")
+@click.option("--policy", default="default", show_default=True, help="Complaint rules: the policy profile whose "
+                                                                      "parameter values to show.")
 @LANG_OPTION
-def rules_show(rule_id: str, lang: str | None) -> None:
-    """Show one rule: citation, condition, parameters with their values and articles, and its scenarios."""
+def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
+    """Show one rule: citation, condition, parameters with their values and sources, and its scenarios."""
     lang = lang or default_lang()
-    book = load_warranty_rulebook()
-    version = next((v for v, specs in book.rules.items() if any(s.id == rule_id for s in specs)), None)
-    if version is None:
-        close = [s.id for specs in book.rules.values() for s in specs if rule_id.split(".")[-1] in s.id]
-        hint = f" (did you mean: {', '.join(close[:5])})" if close else ""
-        fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list`", EXIT_INPUT)
-    compiled = compiled_warranty(version)
-    rule = compiled.rule(rule_id)
-    s = rule.spec
     zh = lang == "zh"
-    click.echo(f"{s.id} — {getattr(s.title, lang)}")
-    click.echo(f"{'依据' if zh else 'Citation'}: {rule.citation.text(lang)}")
-    click.echo(f"{'类别' if zh else 'Kind'}: {s.kind}    {'文件' if zh else 'File'}: rules/{book.rule_files[s.id]}")
-    v = book.version(version)
-    click.echo(f"{'施行' if zh else 'In force'}: {v.in_force.from_} – {v.in_force.to or ''}")
-    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(s.when.split())}")
-    c = s.conclusion
-    parts = [f"remedies={','.join(c.remedies)}"] if c.remedies else []
-    parts += [f"use_compensation={c.use_compensation}"] if c.use_compensation else []
-    parts += [f"derives={c.derives}"] if c.derives else []
-    parts += ["out_of_scope"] if c.out_of_scope else []
-    parts += [f"deadline={c.deadline}"] if c.deadline else []
-    if parts:
-        click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(parts)}")
-    params = sorted({cond.param for var in rule.variants for p in var.patterns for cond in p.conditions if cond.param})
+    if rule_id.startswith("c."):
+        from .complaints import builtin_profile, compiled_complaints, load_rule_specs
+
+        specs = {s.id: s for s in load_rule_specs()[0]}
+        if rule_id not in specs:
+            fail(f"no rule {rule_id!r}; see `adjudicator rules list --domain complaints`", EXIT_INPUT)
+        compiled = compiled_complaints(builtin_profile(policy))
+        spec = specs[rule_id]
+        citation = spec.citation.citation()
+        where = "rules/complaints/rules.yaml"
+        in_force = f"policy profile {policy}" + ("" if rule_id in {r.id for r in compiled.rules} else " (disabled)")
+        param_citation = {n: p.citation.text(lang) for n, p in compiled.params.items()}
+    else:
+        book = load_warranty_rulebook()
+        version = next((v for v, specs in book.rules.items() if any(s.id == rule_id for s in specs)), None)
+        if version is None:
+            close = [s.id for specs in book.rules.values() for s in specs if rule_id.split(".")[-1] in s.id]
+            hint = f" (did you mean: {', '.join(close[:5])})" if close else ""
+            fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list`", EXIT_INPUT)
+        compiled = compiled_warranty(version)
+        spec = compiled.rule(rule_id).spec
+        citation = compiled.rule(rule_id).citation
+        where = f"rules/{book.rule_files[spec.id]}"
+        v = book.version(version)
+        in_force = f"{v.in_force.from_} – {v.in_force.to or ''}"
+        param_citation = {n: p.citation.text(lang) for n, p in compiled.params.items()}
+    click.echo(f"{spec.id} — {getattr(spec.title, lang)}")
+    click.echo(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
+    click.echo(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
+    click.echo(f"{'施行' if zh else 'In force'}: {in_force}")
+    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(spec.when.split())}")
+    conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
+    if conclusion:
+        click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
+    params = sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", spec.when + spec.explanation.zh)))
     if params:
         click.echo(f"{'参数' if zh else 'Parameters'}:")
-        rows = [[n, json.dumps(compiled.params[n].value, ensure_ascii=False), compiled.params[n].citation.text(lang)]
-                for n in params]
+        rows = [[n, json.dumps(compiled.params[n].value, ensure_ascii=False), param_citation[n]]
+                for n in params if n in compiled.params]
         click.echo(tabulate(rows, tablefmt="plain", disable_numparse=True))
-    click.echo(f"{'说明模板' if zh else 'Explanation'}: {getattr(s.explanation, lang)}")
+    click.echo(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
     found = scenarios_for(rule_id)
     click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
     for name in found:

@@ -140,10 +140,13 @@ def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str
                      _when(nxt.due, lang) if nxt else "—", t("yes" if d.may_close else "no", lang),
                      ",".join(sorted({e.code for e in d.escalations})) or "—"])
     counts = Counter(d.urgency for d in decisions)
+    escalating = sum(1 for d in decisions if d.escalations)
     foot = ("合计 {n} 件：已逾期 {overdue}，今日到期 {due_today}，需升级 {escalation}，处理中 {open}，已关闭 {closed}"
+            "（按最紧急项归类；其中共有 {esc_all} 件须升级）"
             if lang == "zh" else
             "{n} case(s): {overdue} overdue, {due_today} due today, {escalation} escalation required, {open} open, "
-            "{closed} closed").format(n=len(decisions), **{k: counts.get(k, 0) for k in _URGENCY})
+            "{closed} closed (each case counted once, by its most urgent item; {esc_all} in all require escalation)"
+            ).format(n=len(decisions), esc_all=escalating, **{k: counts.get(k, 0) for k in _URGENCY})
     if fmt_ == "json":
         import json
         return json.dumps({"cases": [d.model_dump(mode="json") for d in decisions],
