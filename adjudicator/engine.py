@@ -82,10 +82,9 @@ def check_scalar(value: Any, where: str) -> Any:
         if not math.isfinite(value):
             raise EngineInputError(f"{where}: non-finite number")
         if "e" in repr(value).lower():
-            # the engine's parser crashes on exponent notation; round to a plain decimal instead
-            value = round(value, 6)
-            if "e" in repr(value).lower():
-                raise EngineInputError(f"{where}: number {value!r} needs exponent notation")
+            # the engine's parser crashes on exponent notation (notes §7.1); rounding here would make the engine
+            # and the oracle disagree, so the fact builders choose a precision and anything else is refused
+            raise EngineInputError(f"{where}: number {value!r} needs exponent notation")
         return value
     raise EngineInputError(f"{where}: {type(value).__name__} is not a number, text or true/false")
 

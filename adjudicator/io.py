@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,15 +35,21 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*): (.*)$",
+                           re.DOTALL)
+
+
 def explain_validation(source: str, exc: ValidationError) -> InputError:
+    """The first problem, with its full field path. Cross-field checks raise "field.path: message", which is
+    appended to the location pydantic reports (e.g. visits[1] + closed_at)."""
     first = exc.errors()[0]
     msg = first["msg"].removeprefix("Value error, ")
     more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
     path = _field_path(first["loc"])
-    if not path and ":" in msg and msg.split(":", 1)[0].replace("[", "").replace("]", "").replace(".", "").replace(
-            "_", "").isalnum():
-        path, msg = msg.split(":", 1)
-        msg = msg.strip()
+    m = _FIELD_PREFIX.match(msg)
+    if m and first["type"] == "value_error":
+        sub, msg = m.group(1), m.group(2)
+        path = f"{path}.{sub}" if path else sub
     return InputError(source, msg + more, path or None)
 
 

@@ -385,12 +385,13 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
 
     if cert is not None:
         cf: dict[str, Any] = {}
+        # four decimals is finer than any certificate prints, and keeps the engine's JSON free of exponents
         if cert.repair_warranty:
-            cf["repair_years"], cf["repair_km"] = float(cert.repair_warranty.years), cert.repair_warranty.km
+            cf["repair_years"], cf["repair_km"] = round(float(cert.repair_warranty.years), 4), cert.repair_warranty.km
         if cert.return_period:
-            cf["return_years"], cf["return_km"] = float(cert.return_period.years), cert.return_period.km
+            cf["return_years"], cf["return_km"] = round(float(cert.return_period.years), 4), cert.return_period.km
         if cert.use_coefficient_pct is not None:
-            cf["coefficient_pct"] = float(cert.use_coefficient_pct)
+            cf["coefficient_pct"] = round(float(cert.use_coefficient_pct), 4)
         if cf:
             facts.append(Fact("certificate", cf, {
                 "repair_min_years": P("repair_warranty_min_years"), "repair_min_km": P("repair_warranty_min_km"),

@@ -116,13 +116,15 @@ class Visit(StrictModel):
     @model_validator(mode="after")
     def _closed_after_opened(self) -> Visit:
         if type(self.opened_at) is not type(self.closed_at):
-            raise ValueError("opened_at and closed_at must both be dates or both be date-times")
+            raise ValueError("closed_at: opened_at and closed_at must both be dates or both be date-times")
         if self.closed_at < self.opened_at:
-            raise ValueError(f"closed_at {self.closed_at} is before opened_at {self.opened_at}")
+            raise ValueError(f"closed_at: {self.closed_at} is before opened_at {self.opened_at}")
         if isinstance(self.opened_at, datetime):
             hours = (self.closed_at - self.opened_at).total_seconds() / 3600
-            if self.excluded_hours > hours:
-                raise ValueError(f"excluded_hours {self.excluded_hours} exceed the visit's {hours:.1f} hours")
+        else:                                   # dates only: the whole days the visit spans, at least one
+            hours = max(1, (self.closed_at - self.opened_at).days) * 24
+        if self.excluded_hours > hours:
+            raise ValueError(f"excluded_hours: {self.excluded_hours} exceed the visit's {hours:.1f} hours")
         return self
 
     @cached_property
@@ -179,23 +181,23 @@ class VehicleHistory(StrictModel):
                                  f"at {last_id}, which is earlier (km cannot go down over time)")
             last_km, last_id = v.odometer_km, f"visit {v.id!r}"
         if self.claim.date < p.invoice_date:
-            raise ValueError(f"claim.date {self.claim.date} is before the invoice date {p.invoice_date}")
+            raise ValueError(f"claim.date: {self.claim.date} is before the invoice date {p.invoice_date}")
         latest = [v for v in self.visits if v.opened_on <= self.claim.date]
         if latest:
             top = max(latest, key=lambda v: v.odometer_km)
             if self.claim.odometer_km < top.odometer_km:
-                raise ValueError(f"claim.odometer_km {self.claim.odometer_km} is lower than {top.odometer_km} km "
+                raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than {top.odometer_km} km "
                                  f"at visit {top.id!r} (km cannot go down over time)")
         elif self.claim.odometer_km < p.delivery_odometer_km:
-            raise ValueError(f"claim.odometer_km {self.claim.odometer_km} is lower than the delivery odometer "
+            raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than the delivery odometer "
                              f"{p.delivery_odometer_km} km")
         if p.delivery_date and p.delivery_date > self.claim.date:
-            raise ValueError(f"purchase.delivery_date {p.delivery_date} is after claim.date {self.claim.date}")
+            raise ValueError(f"purchase.delivery_date: {p.delivery_date} is after claim.date {self.claim.date}")
         c = self.claim
         for name in ("requested_on", "seller_replied_on", "completed_on"):
             d = getattr(c, name)
             if d is not None and (d < p.invoice_date or d > c.date):
-                raise ValueError(f"claim.{name} {d} must lie between the invoice date and claim.date")
+                raise ValueError(f"claim.{name}: {d} must lie between the invoice date and claim.date")
         return self
 
     @property
