@@ -10,16 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 from tabulate import tabulate
 
-from .models.decision import Citation, Decision, Localized
+from .models.decision import REMEDY_NAMES, Citation, Decision, Localized
 
-REMEDY_NAMES = {
-    "return": Localized(zh="退货", en="return"),
-    "replace": Localized(zh="更换", en="replacement"),
-    "assembly_replacement": Localized(zh="更换总成", en="assembly replacement"),
-    "free_repair": Localized(zh="免费修理", en="free repair"),
-    "courtesy_vehicle": Localized(zh="备用车或交通补偿", en="courtesy vehicle or transport compensation"),
-    "consumable_replacement": Localized(zh="易损耗零部件免费更换/修理", en="consumable replaced/repaired free"),
-}
 KIND_NAMES = {
     "scope": Localized(zh="适用范围", en="scope"),
     "exclusion": Localized(zh="免责/不计次", en="exclusion"),
@@ -27,6 +19,10 @@ KIND_NAMES = {
     "notice": Localized(zh="提示", en="notice"),
     "deadline": Localized(zh="期限", en="deadline"),
     "remedy": Localized(zh="救济", en="remedy"),
+}
+DEADLINE_NAMES = {
+    "seller_reply": Localized(zh="销售者书面答复", en="seller's written reply"),
+    "seller_completion": Localized(zh="完成更换或退货", en="replacement or return completed"),
 }
 STATUS_NAMES = {
     "met": Localized(zh="已按时", en="met"), "missed": Localized(zh="已逾期完成", en="missed"),
@@ -66,6 +62,7 @@ _HEAD = {
                   Localized(zh="未满足的条件", en="failed conditions")),
 }
 WIDTH = 46     # display columns for long text cells; tabulate wraps by display width
+NARROW = 12    # display columns for lists of visit ids
 
 
 def article(c: Citation, lang: str) -> str:
@@ -96,12 +93,13 @@ def compensation_text(remedy: Any, lang: str) -> str:
     return f"{_money(lo)}～{_money(hi)} 元" if lang == "zh" else f"{_money(lo)}–{_money(hi)} yuan"
 
 
-def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: str, wide: tuple[int, ...] = ()) -> str:
+def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: str, wide: tuple[int, ...] = (),
+           narrow: tuple[int, ...] = ()) -> str:
     headers = [h.get(lang) for h in head]
     if fmt == "markdown":
         clean = [[str(c).replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
         return tabulate(clean, headers=headers, tablefmt="github")
-    widths = [WIDTH if i in wide else None for i in range(len(head))]
+    widths = [WIDTH if i in wide else NARROW if i in narrow else None for i in range(len(head))]
     return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=widths, disable_numparse=True)
 
 
@@ -136,8 +134,8 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     heading("remedies")
     if d.remedies:
         rows = [[REMEDY_NAMES[r.code].get(lang), article(r.citation, lang), r.explanation.get(lang),
-                 ", ".join(r.evidence) or "—", compensation_text(r, lang)] for r in d.remedies]
-        out.append(_table(rows, _HEAD["remedies"], lang, fmt, wide=(2,)))
+                 " ".join(r.evidence) or "—", compensation_text(r, lang)] for r in d.remedies]
+        out.append(_table(rows, _HEAD["remedies"], lang, fmt, wide=(2,), narrow=(3,)))
         for r in d.remedies:
             c = r.use_compensation
             if c is not None and c.charged:
@@ -147,7 +145,8 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     if d.deadlines:
         out.append("")
         heading("deadlines")
-        rows = [[x.explanation.get(lang) if verbose else x.code, article(x.citation, lang), x.requested_on, x.due,
+        rows = [[x.explanation.get(lang) if verbose else DEADLINE_NAMES[x.code].get(lang), article(x.citation, lang),
+                 x.requested_on, x.due,
                  x.met_on or "—", STATUS_NAMES[x.status].get(lang)] for x in d.deadlines]
         out.append(_table(rows, _HEAD["deadlines"], lang, fmt, wide=(0,)))
     others = [f for f in d.fired if f.kind not in ("remedy", "deadline")]
@@ -172,7 +171,8 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     if verbose and d.not_fired:
         out.append("")
         heading("not_fired")
-        rows = [[n.rule_id, article(n.citation, lang), "; ".join(f.text.get(lang) for f in n.failed)]
+        sep = "；" if lang == "zh" else "; "
+        rows = [[n.rule_id, article(n.citation, lang), sep.join(f.text.get(lang) for f in n.failed)]
                 for n in d.not_fired]
         out.append(_table(rows, _HEAD["not_fired"], lang, fmt, wide=(2,)))
     out.append("")

@@ -9,6 +9,7 @@ from .engine import DERIVED_ID_BASE, Firing, evaluator_for
 from .facts import warranty as wfacts
 from .facts.base import Fact, Note
 from .models.decision import (
+    REMEDY_NAMES,
     Alternative,
     Citation,
     Deadline,
@@ -248,15 +249,22 @@ _OPS_EN = {"==": "equal to", "!=": "other than", ">": "more than", ">=": "at lea
            "<=": "at most", "in": "one of"}
 
 
-def _condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized:
+def _labels(rules: CompiledRuleset, cond: Any) -> tuple[str, str]:
     spec = wfacts.SCHEMA.get(cond.fact, {}).get(cond.field)
-    what_en = spec.doc if spec else f"{cond.fact}.{cond.field}"
-    what_zh = rules.params[cond.param].spec.description.zh if cond.param else f"{cond.fact}.{cond.field}"
+    en = spec.doc if spec else f"{cond.fact}.{cond.field}"
+    zh = (spec.zh if spec and spec.zh else "") or (
+        rules.params[cond.param].spec.description.zh if cond.param else f"{cond.fact}.{cond.field}")
+    return zh, en
+
+
+def _condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized:
+    what_zh, what_en = _labels(rules, cond)
+    want_zh, want_en = format_value(cond.value, "zh"), format_value(cond.value, "en")
     if actual is None:
-        return _loc(f"没有满足条件的记录（{cond.fact}.{cond.field} {_OPS_ZH[cond.op]} {format_value(cond.value, 'zh')}）",
-                    f"no record with {what_en} {_OPS_EN[cond.op]} {format_value(cond.value, 'en')}")
-    return _loc(f"{what_zh}：实际 {format_value(actual, 'zh')}，要求{_OPS_ZH[cond.op]} {format_value(cond.value, 'zh')}",
-                f"{what_en}: {format_value(actual, 'en')}, needs {_OPS_EN[cond.op]} {format_value(cond.value, 'en')}")
+        return _loc(f"没有符合条件的记录（{what_zh}{_OPS_ZH[cond.op]} {want_zh}）",
+                    f"no record with {what_en} {_OPS_EN[cond.op]} {want_en}")
+    return _loc(f"{what_zh}：实际 {format_value(actual, 'zh')}，要求{_OPS_ZH[cond.op]} {want_zh}",
+                f"{what_en}: {format_value(actual, 'en')}, needs {_OPS_EN[cond.op]} {want_en}")
 
 
 def _not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str]) -> tuple[list[NotFired], list[NearLimit]]:
@@ -291,12 +299,13 @@ def _near(rules: CompiledRuleset, rule: Rule, cond: Any, actual: Any) -> NearLim
     gap = cond.value - actual + (1 if cond.op == ">" else 0)
     if not 0 < gap <= margin:
         return None
-    desc = rules.params[cond.param].spec.description
+    what_zh, what_en = _labels(rules, cond)
+    where = rule.citation.article + (rule.citation.paragraph or "") + (rule.citation.item or "")
     return NearLimit(rule_id=rule.id, citation=rule.citation, actual=actual, limit=cond.value, text=_loc(
-        f"{rule.spec.title.zh}：{desc.zh} 现为 {format_value(actual, 'zh')}，再增加 {format_value(gap, 'zh')} 即触发"
-        f"（{rule.citation.article}）。",
-        f"{rule.spec.title.en}: {desc.en} is {format_value(actual, 'en')}; {format_value(gap, 'en')} more "
-        f"triggers it ({rule.citation.article})."))
+        f"{what_zh}现为 {format_value(actual, 'zh')}，再增加 {format_value(gap, 'zh')} 即触发"
+        f"「{rule.spec.title.zh}」（{where}）。",
+        f"{what_en} is {format_value(actual, 'en')}; {format_value(gap, 'en')} more triggers "
+        f"\"{rule.spec.title.en}\" ({where})."))
 
 
 def _remedy_keys(d: Decision) -> set[tuple[str, str]]:
@@ -309,11 +318,11 @@ def _diff(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Localize
         return _loc("救济结果不变。", "The remedies stay the same.")
     zh, en = [], []
     if added:
-        zh.append("新增 " + "、".join(f"{c}（{r}）" for c, r in added))
-        en.append("adds " + ", ".join(f"{c} ({r})" for c, r in added))
+        zh.append("新增" + "、".join(f"「{REMEDY_NAMES[c].zh}」（{r}）" for c, r in added))
+        en.append("adds " + ", ".join(f"{REMEDY_NAMES[c].en} ({r})" for c, r in added))
     if removed:
-        zh.append("不再有 " + "、".join(f"{c}（{r}）" for c, r in removed))
-        en.append("removes " + ", ".join(f"{c} ({r})" for c, r in removed))
+        zh.append("不再有" + "、".join(f"「{REMEDY_NAMES[c].zh}」（{r}）" for c, r in removed))
+        en.append("removes " + ", ".join(f"{REMEDY_NAMES[c].en} ({r})" for c, r in removed))
     return _loc("；".join(zh) + "。", "; ".join(en) + ".")
 
 

@@ -15,6 +15,7 @@ class FieldSpec:
     kind: type            # bool, int, float or str
     doc: str
     values: tuple[str, ...] = ()
+    zh: str = ""          # the field's name in Chinese, for "why not" and near-limit texts
 
 
 @dataclass

@@ -24,6 +24,16 @@ class Localized(Out):
         return self.zh if lang == "zh" else self.en
 
 
+REMEDY_NAMES = {
+    "return": Localized(zh="退货", en="return"),
+    "replace": Localized(zh="更换", en="replacement"),
+    "assembly_replacement": Localized(zh="更换总成", en="assembly replacement"),
+    "free_repair": Localized(zh="免费修理", en="free repair"),
+    "courtesy_vehicle": Localized(zh="备用车或交通补偿", en="courtesy vehicle or transport compensation"),
+    "consumable_replacement": Localized(zh="易损耗零部件免费更换/修理", en="consumable replaced/repaired free"),
+}
+
+
 class Citation(Out):
     instrument: Localized
     article: str
