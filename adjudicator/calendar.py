@@ -7,18 +7,18 @@ strict mode. A deployment can supply a year's days itself (`load_supplement`).
 """
 from __future__ import annotations
 
+import json
+import os
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import holidays
-import yaml
-from holidays.countries.china import ChinaStaticHolidays
-
 from .models.decision import Localized
+from .yaml_loader import load_yaml
 
 
 class CalendarNotCovered(LookupError):
@@ -27,7 +27,57 @@ class CalendarNotCovered(LookupError):
 
 def notice_years() -> frozenset[int]:
     """Years whose State Council holiday notice the installed `holidays` package encodes."""
-    return frozenset(ChinaStaticHolidays.special_public_holidays)
+    return frozenset(_library_days()["covered"])
+
+
+def _compute_library_days() -> dict[str, Any]:
+    import holidays
+    from holidays.countries.china import ChinaStaticHolidays
+
+    covered = sorted(ChinaStaticHolidays.special_public_holidays)
+    lib = holidays.China(years=covered)
+    rest: dict[str, list[str]] = {}
+    listed: dict[str, list[str]] = {}
+    for year in covered:
+        day = date(year, 1, 1)
+        rest[str(year)], listed[str(year)] = [], []
+        while day.year == year:
+            if not lib.is_working_day(day):
+                rest[str(year)].append(day.isoformat())
+            if day in lib:
+                listed[str(year)].append(day.isoformat())
+            day += timedelta(days=1)
+    return {"covered": covered, "rest": rest, "listed": listed}
+
+
+@cache
+def _library_days() -> dict[str, Any]:
+    """The library's days for every year it has a notice for. Importing `holidays` costs ~150 ms (it loads every
+    country), so the days are cached on disk per library version; the cache is only a copy of the library."""
+    try:
+        version = metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    folder = Path(os.environ.get("ADJUDICATOR_CACHE_DIR") or
+                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "adjudicator")
+    path = folder / f"china-calendar-holidays-{version}.json"
+    if not os.environ.get("ADJUDICATOR_NO_CACHE"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and set(data) == {"covered", "rest", "listed"}:
+                return data
+        except (OSError, ValueError):
+            pass
+    data = _compute_library_days()
+    if not os.environ.get("ADJUDICATOR_NO_CACHE"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass                      # a read-only home: the next run computes the days again
+    return data
 
 
 @dataclass
@@ -39,11 +89,24 @@ class YearDays:
 class WorkingDayCalendar:
     def __init__(self, supplement: dict[int, YearDays] | None = None, strict: bool = False):
         self._supplement = dict(supplement or {})
-        self._covered = notice_years() | frozenset(self._supplement)
+        data = _library_days()
+        self._notice = frozenset(data["covered"])
+        self._covered = self._notice | frozenset(self._supplement)
         self.strict = strict
-        self._lib = holidays.China()          # expands to a year on first look-up
+        self._lib: Any = None                 # the holidays library, loaded only for a year without a notice
         self._rest_days: dict[int, frozenset[date]] = {}    # per year: days that are not working days
+        self._listed: dict[int, frozenset[date]] = {}       # per year: days the notice lists as holidays
         self._working_lists: dict[int, list[date]] = {}     # per year: its working days in order
+        for year in self._notice - frozenset(self._supplement):
+            self._rest_days[year] = frozenset(date.fromisoformat(d) for d in data["rest"][str(year)])
+            self._listed[year] = frozenset(date.fromisoformat(d) for d in data["listed"][str(year)])
+
+    def _library(self) -> Any:
+        if self._lib is None:
+            import holidays
+
+            self._lib = holidays.China()      # expands to a year on first look-up
+        return self._lib
 
     @property
     def covered_years(self) -> frozenset[int]:
@@ -64,7 +127,8 @@ class WorkingDayCalendar:
     def _listed_holiday(self, day: date) -> bool:
         if day.year in self._supplement:
             return day in self._supplement[day.year].holidays
-        return day in self._lib
+        listed = self._listed.get(day.year)
+        return day in listed if listed is not None else day in self._library()
 
     def is_statutory_holiday(self, day: date) -> bool:
         """A day of a holiday period: a run of rest days that contains a statutory holiday (so the weekend
@@ -93,7 +157,7 @@ class WorkingDayCalendar:
                 y = self._supplement[year]
                 working = day in y.workdays or (day.weekday() < 5 and day not in y.holidays)
             else:
-                working = self._lib.is_working_day(day)
+                working = self._library().is_working_day(day)
             if not working:
                 out.add(day)
             day += timedelta(days=1)
@@ -158,7 +222,7 @@ def uncovered_note(year: int) -> Localized:
 
 def load_supplement(path: str | Path) -> dict[int, YearDays]:
     """A YAML or JSON file: {2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}, ...}."""
-    data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data: Any = load_yaml(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of year -> {{holidays, workdays}}")
     out: dict[int, YearDays] = {}

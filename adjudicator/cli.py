@@ -4,6 +4,7 @@ Exit codes: 0 a decision was made; 2 bad input (one message naming the file and 
 """
 from __future__ import annotations
 
+import importlib
 import json
 import locale
 import os
@@ -12,16 +13,19 @@ import sys
 import traceback
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import click
-from tabulate import tabulate
 
-from .cli_complaint import complaint_group
 from .io import InputError, load_history
-from .render import decision_text, to_json
 from .rulebook import RulebookError, compiled_warranty, load_warranty_rulebook
+
+
+def tabulate(*args: Any, **kwargs: Any) -> str:
+    """tabulate, imported on first use (with wcwidth it costs ~80 ms, which JSON output does not need)."""
+    from tabulate import tabulate as _tabulate
+
+    return _tabulate(*args, **kwargs)
 
 EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
 
@@ -67,7 +71,19 @@ def internal_fault(exc: BaseException) -> None:
 
 
 class Group(click.Group):
-    """Turns anything unexpected into exit 1 with one line, never a bare traceback."""
+    """Turns anything unexpected into exit 1 with one line, never a bare traceback. Subcommands listed in
+    `lazy` are imported only when used, which keeps the start-up of the other commands fast."""
+
+    lazy: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -135,6 +151,8 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
             continue
         decisions.append(adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
     if decisions:
+        from .render import decision_text, to_json
+
         if fmt == "json":
             click.echo(to_json(decisions if len(files) > 1 else decisions[0]))
         else:
@@ -355,7 +373,7 @@ def schema(name: str | None) -> None:
     click.echo(json.dumps(models[name].model_json_schema(), ensure_ascii=False, indent=2))
 
 
-cli.add_command(complaint_group)
+cli.lazy = {"complaint": "adjudicator.cli_complaint:complaint_group"}
 
 
 def main() -> None:

@@ -52,6 +52,7 @@ from .rulebook import (
     format_value,
     render_template,
 )
+from .yaml_loader import load_yaml
 
 Evaluator = Literal["durable_rules", "python"]
 
@@ -197,7 +198,7 @@ def _validated(model: type[BaseModel], data: Any, where: str) -> Any:
 
 def _read(rel: str) -> tuple[Any, bytes]:
     raw = resources.files(RULES_PACKAGE).joinpath(rel).read_bytes()
-    return yaml.safe_load(raw), raw
+    return load_yaml(raw), raw
 
 
 @cache
@@ -272,7 +273,7 @@ def load_profile(path: str | Path) -> Profile:
     except OSError as exc:
         raise PolicyError(f"{p}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except yaml.YAMLError as exc:
         raise PolicyError(f"{p}: not valid YAML or JSON: {exc}") from None
     return _profile_from(data, raw, str(p))

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .models.warranty import VehicleHistory
+from .yaml_loader import SafeLoader
 
 M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -82,7 +83,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
-class _IsoTextLoader(yaml.SafeLoader):
+class _IsoTextLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """YAML without implicit dates: '2023-03-01' stays text and is read by the models like JSON."""
 
 

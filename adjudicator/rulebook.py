@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .expressions import Comparison, ExpressionError, Param, parse
 from .facts.base import FieldSpec
 from .models.decision import Citation, Localized
+from .yaml_loader import load_yaml
 
 RULES_PACKAGE = "adjudicator.rules"
 MAX_PATTERNS = 16                 # durable_rules: a 17-pattern rule fails at assert time (error 304)
@@ -244,7 +245,7 @@ def _read_yaml(rel: str) -> tuple[Any, bytes]:
     except FileNotFoundError:
         raise RulebookError(f"rules/{rel}: file missing from the installed package") from None
     try:
-        return yaml.safe_load(raw), raw
+        return load_yaml(raw), raw
     except yaml.YAMLError as exc:
         raise RulebookError(f"rules/{rel}: not valid YAML: {exc}") from None
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 __all__ = ["generate_histories", "generate_history", "SCENARIOS", "Part", "CATALOGUE"]
@@ -334,7 +334,7 @@ def _format_moment(rng: random.Random, moment: datetime, style: str) -> str:
         return moment.replace(tzinfo=None).isoformat(timespec="minutes" if moment.second == 0 else "seconds")
     if text_style == "offset":
         return moment.isoformat(timespec="seconds")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def generate_history(rng: random.Random, *, visits: int | None = None, scenarios: tuple[str, ...] | None = None,

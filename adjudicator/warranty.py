@@ -19,8 +19,8 @@ from .models.decision import (
     Localized,
     MissingFact,
     NearLimit,
-    NotFired,
     NoteOut,
+    NotFired,
     Period,
     Regulation,
     Remedy,
@@ -28,7 +28,14 @@ from .models.decision import (
 )
 from .models.warranty import VehicleHistory
 from .oracle import PythonEvaluator, shortfall
-from .rulebook import CompiledRuleset, Rule, compiled_warranty, format_value, load_warranty_rulebook, render_template
+from .rulebook import (
+    CompiledRuleset,
+    Rule,
+    compiled_warranty,
+    format_value,
+    load_warranty_rulebook,
+    render_template,
+)
 
 Evaluator = Literal["durable_rules", "python"]
 _CENT = Decimal("0.01")
@@ -155,7 +162,7 @@ def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, bu
     warnings = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.warnings]
     if reg.forced:
         assumptions.append(NoteOut(code="version_forced", text=reg.reason, field="regulation"))
-    for rule, values, evidence, text in rule_firings:
+    for rule, _values_used, evidence, text in rule_firings:
         c = rule.spec.conclusion
         if c.deadline and c.deadline in built.deadlines and in_scope:
             deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))

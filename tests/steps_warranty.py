@@ -189,7 +189,7 @@ def repair_records(ctx: Ctx, datatable: list[list[str]]) -> None:
 def repeated_repairs(ctx: Ctx, part: str, system: str, first: str, every: str, count: str) -> None:
     day = date.fromisoformat(first)
     km = ctx.last_odometer()
-    for i in range(int(count)):
+    for _ in range(int(count)):
         km += 300
         ctx.visits.append({"id": f"RO-{len(ctx.visits) + 1:02d}", "opened_at": day.isoformat(),
                            "closed_at": (day + timedelta(days=1)).isoformat(), "odometer_km": km,

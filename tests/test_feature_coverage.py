@@ -34,11 +34,11 @@ def _scenarios() -> list[tuple[Path, str, set[str]]]:
         feature = doc["feature"]
         inherited = {t["name"].lstrip("@") for t in feature.get("tags", [])}
 
-        def walk(children: list[dict], tags: set[str]) -> None:
+        def walk(children: list[dict], tags: set[str], path: Path = path) -> None:
             for child in children:
                 if "rule" in child:
                     rule = child["rule"]
-                    walk(rule["children"], tags | {t["name"].lstrip("@") for t in rule.get("tags", [])})
+                    walk(rule["children"], tags | {t["name"].lstrip("@") for t in rule.get("tags", [])}, path)
                 elif "scenario" in child:
                     sc = child["scenario"]
                     out.append((path, sc["name"], tags | {t["name"].lstrip("@") for t in sc.get("tags", [])}))

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from pytest_bdd import scenarios
-
 from steps_complaints import *  # noqa: F401,F403  (step definitions)
 
 from adjudicator.complaints import load_rule_specs

@@ -5,7 +5,6 @@ import warnings
 
 import pytest
 from pytest_bdd import scenarios
-
 from steps_warranty import *  # noqa: F401,F403  (step definitions and the ctx fixture)
 
 # Scenario tags (rule ids such as @w2021.same_problem_repeat, articles such as @第二十四条) become pytest

@@ -154,7 +154,7 @@ def check_generated(data: dict, visits: int | None = None) -> VehicleHistory:
         assert _moment(v["closed_at"]) >= _moment(v["opened_at"])
         assert _moment(v["opened_at"]).astimezone(CHINA_TZ).date() >= date.fromisoformat(
             data["purchase"]["invoice_date"])
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         assert _moment(b["opened_at"]) >= _moment(a["closed_at"]), "visits overlap"
     return h
 

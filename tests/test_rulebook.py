@@ -9,8 +9,8 @@ from adjudicator.expressions import ExpressionError, parse
 from adjudicator.facts.warranty import SCHEMA
 from adjudicator.models.decision import Localized
 from adjudicator.rulebook import (
-    RuleFile,
     RulebookError,
+    RuleFile,
     RuleSpec,
     VersionSpec,
     check_versions,

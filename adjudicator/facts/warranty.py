@@ -14,7 +14,7 @@ from typing import Any
 
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..models.decision import Localized
-from ..models.warranty import Item, Visit, VehicleHistory
+from ..models.warranty import Item, VehicleHistory, Visit
 from ..rulebook import CompiledRuleset
 from .base import Fact, FieldSpec, Note, add_months
 
