@@ -158,24 +158,33 @@ class Condition:
     param: str | None
     source: Comparison
 
-    def holds(self, actual: Any) -> bool:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holds", _compile_test(self.op, self.value))
+
+    def holds(self, actual: Any) -> bool:  # replaced per instance by a compiled test (see _compile_test)
         """Plain-Python meaning, identical to the engine's: a missing field never matches."""
-        if actual is None:
-            return False
-        v = self.value
-        if self.op == "in":
-            return any(_same(actual, x) for x in v)
-        if self.op == "==":
-            return _same(actual, v)
-        if self.op == "!=":
-            return not _same(actual, v)
-        if isinstance(actual, (bool, str)) or isinstance(v, (bool, str)):
-            return False
-        return {">": actual > v, ">=": actual >= v, "<": actual < v, "<=": actual <= v}[self.op]
+        raise NotImplementedError
 
 
 def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
+    """Equality as the rules mean it: true/false never equal a number."""
+    return a == b and (type(a) is bool) == (type(b) is bool)
+
+
+def _compile_test(op: str, v: Any) -> Any:
+    """One small function per condition: the oracle's hot path (the 'why not' analysis runs it often)."""
+    if op == "in":
+        options = tuple(v)
+        return lambda a: a is not None and any(_same(a, x) for x in options)
+    if op == "==":
+        return lambda a: a is not None and _same(a, v)
+    if op == "!=":
+        return lambda a: a is not None and not _same(a, v)
+    if isinstance(v, (bool, str)):
+        return lambda a: False
+    compare = {">": float.__gt__, ">=": float.__ge__, "<": float.__lt__, "<=": float.__le__}[op]
+    fv = float(v)
+    return lambda a: type(a) in (int, float) and compare(float(a), fv)
 
 
 @dataclass(frozen=True)
@@ -221,6 +230,15 @@ class CompiledRuleset:
     rules: list[Rule]
     digest: str
     fact_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    text_cache: dict[Any, Any] = field(default_factory=dict, repr=False)   # "why not" texts, by condition and value
+
+    @property
+    def param_values(self) -> dict[str, Any]:
+        """{"$name": value} for explanation templates, built once."""
+        cached = self.__dict__.get("_param_values")
+        if cached is None:
+            cached = self.__dict__["_param_values"] = {f"${n}": p.value for n, p in self.params.items()}
+        return cached
 
     @property
     def variants(self) -> list[Variant]:

@@ -49,7 +49,7 @@ _PYTHON_EVALUATORS: dict[tuple[str, str], PythonEvaluator] = {}
 
 
 def _loc(zh: str, en: str) -> Localized:
-    return Localized(zh=zh, en=en)
+    return Localized.model_construct(zh=zh, en=en)      # built here from our own text: no need to validate
 
 
 def evaluate(ruleset: CompiledRuleset, facts: list[Fact], evaluator: Evaluator) -> list[Firing]:
@@ -110,7 +110,7 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
 
 
 def _values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
-    values: dict[str, Any] = {f"${name}": p.value for name, p in rules.params.items()}
+    values: dict[str, Any] = dict(rules.param_values)
     evidence: list[str] = []
     for i in ids:
         if i >= DERIVED_ID_BASE:
@@ -265,6 +265,14 @@ def _labels(rules: CompiledRuleset, cond: Any) -> tuple[str, str]:
 
 
 def _condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized:
+    key = (cond, actual, type(actual))
+    cached = rules.text_cache.get(key)
+    if cached is None:
+        cached = rules.text_cache[key] = _make_condition_text(rules, cond, actual)
+    return cached
+
+
+def _make_condition_text(rules: CompiledRuleset, cond: Any, actual: Any) -> Localized:
     what_zh, what_en = _labels(rules, cond)
     want_zh, want_en = format_value(cond.value, "zh"), format_value(cond.value, "en")
     if actual is None:
