@@ -12,7 +12,9 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -96,7 +98,15 @@ def _file_records(path: Path, start: int) -> Iterator[Record]:
 
 
 def read_records(source: str, stdin: io.TextIOBase | None = None) -> Iterator[Record]:
-    """Records from a JSONL file, a JSON array, a folder of files, a CSV export, or '-' (stdin: JSONL or array)."""
+    """Records from a JSONL file, a JSON array, a folder of files, a CSV export, or '-' (stdin: JSONL or array).
+    A missing source raises InputError here, at once: an exception from inside a worker pool's input iterator
+    would stall the pool."""
+    if source != "-" and not Path(source).exists():
+        raise InputError(source, "no such file or folder")
+    return _records(source, stdin)
+
+
+def _records(source: str, stdin: io.TextIOBase | None) -> Iterator[Record]:
     if source == "-":
         stream = stdin or sys.stdin
         first = stream.read(1)
@@ -124,9 +134,31 @@ def read_records(source: str, stdin: io.TextIOBase | None = None) -> Iterator[Re
                 n = rec.number
                 yield rec
         return
-    if not path.exists():
-        raise InputError(source, "no such file or folder")
     yield from _file_records(path, 0)
+
+
+def count_records(source: str) -> int | None:
+    """How many records `read_records` will yield, cheaply (for the progress bar's ETA); None when unknown."""
+    if source == "-":
+        return None
+    path = Path(source)
+    try:
+        if path.is_dir():
+            files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in
+                     (".json", ".jsonl", ".yaml", ".yml", ".csv")]
+            counts = [count_records(str(p)) for p in files]
+            return None if None in counts else sum(c for c in counts if c is not None)
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if suffix == ".csv":
+            return None                       # records are VINs: known only after grouping
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip()
+        return None if head.startswith(b"[") else 1
+    except OSError:
+        return None
 
 
 def _prepend(first: str, stream: Iterable[str]) -> Iterator[str]:
@@ -200,7 +232,8 @@ def csv_records(path: Path, start: int = 0) -> Iterator[Record]:
         groups.setdefault((row.get("vin") or "").strip(), []).append((lineno, row))
     for i, (vin, rows) in enumerate(groups.items()):
         lines = [n for n, _ in rows]
-        where = f"{name}:rows {lines[0]}" + (f"-{lines[-1]}" if len(lines) > 1 else "") + f" (vin {vin or '—'})"
+        span = f"rows {lines[0]}-{lines[-1]}" if len(lines) > 1 else f"row {lines[0]}"
+        where = f"{name}:{span} (vin {vin or '—'})"
         try:
             yield Record(start + 1 + i, where, data=_history_from_rows(rows, name))
         except ValueError as exc:
@@ -265,7 +298,9 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
 _settings: dict[str, Any] = {}
 
 
-def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any]) -> None:
+def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], in_pool: bool = False) -> None:
+    if in_pool:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C reaches the whole group: the parent decides
     _settings.update(kind=kind, as_of=as_of, options=options)
     if kind == "warranty":
         from .rulebook import compiled_warranty
@@ -329,9 +364,21 @@ def _decide_chunk(recs: list[Record]) -> list[tuple[str, list[str]]]:
     return [decide_record(r) for r in recs]
 
 
+def _guarded(records: Iterable[Record]) -> Iterator[Record]:
+    """Reading fails mid-way (a file vanishes, a disk error): the failure becomes the last record, because an
+    exception inside a worker pool's input iterator stalls the pool."""
+    last = 0
+    try:
+        for r in records:
+            last = r.number
+            yield r
+    except (OSError, ValueError) as exc:
+        yield Record(last + 1, "<input>", error=f"reading stopped: {exc}")
+
+
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     chunk: list[Record] = []
-    for r in records:
+    for r in _guarded(records):
         chunk.append(r)
         if len(chunk) >= size:
             yield chunk
@@ -364,24 +411,33 @@ def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "wa
         if progress is not None:
             progress.update(len(results))
 
+    stop = False
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        nonlocal stop
+        stop = True              # finish writing the lines in hand, then stop: no half-written line
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_interrupt) if in_main else None
     try:
         if workers <= 1:
             _init_worker(kind, as_of, options)
             for chunk in _chunks(records, CHUNK):
                 emit(_decide_chunk(chunk))
+                if stop:
+                    break
         else:
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
                                               else "spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(kind, as_of, options)) as pool:
-                try:
-                    for results in pool.imap(_decide_chunk, _chunks(records, CHUNK)):
-                        emit(results)
-                except KeyboardInterrupt:
-                    pool.terminate()
-                    raise
-    except KeyboardInterrupt:
-        return BatchResult(done, summary, interrupted=True)
-    return BatchResult(done, summary)
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(kind, as_of, options, True)) as pool:
+                for results in pool.imap(_decide_chunk, _chunks(records, CHUNK)):
+                    emit(results)
+                    if stop:
+                        break                   # leaving the block terminates the workers
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+    return BatchResult(done, summary, interrupted=stop)
 
 
 def default_workers() -> int:

@@ -149,7 +149,10 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
         except InputError as exc:
             errors.append(str(exc))
             continue
-        decisions.append(adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
+        try:
+            decisions.append(adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
+        except InputError as exc:
+            errors.append(f"{name}: {exc}")
     if decisions:
         from .render import decision_text, to_json
 
@@ -290,8 +293,21 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
 # ---------------------------------------------------------------- batch
 
 
+def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .batch import CSV_COLUMNS
+
+    click.echo("One row per repair item; rows with the same vin make one history, rows with the same visit_id one "
+               "visit.\nVehicle, purchase, certificate and claim columns repeat on every row of a vin.\n")
+    click.echo(tabulate(list(CSV_COLUMNS.items()), headers=["column", "meaning"], tablefmt="simple"))
+    ctx.exit(0)
+
+
 @cli.command("batch")
 @click.argument("source", metavar="INPUT")
+@click.option("--csv-columns", is_flag=True, expose_value=False, is_eager=True, callback=_print_csv_columns,
+              help="List the columns of the CSV input and exit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
               show_default=True, help="Where the JSONL goes (one line per input record, in input order).")
 @click.option("--kind", type=click.Choice(["warranty", "complaint"]), default="warranty", show_default=True)
@@ -314,7 +330,7 @@ def batch(source: str, output: str, kind: str, workers: int | None, as_of: date 
     holds every record completed so far (exit 130). Exit 0 when every record was decided, 2 when some records
     were bad input.
     """
-    from .batch import default_workers, read_records, run_batch
+    from .batch import count_records, default_workers, read_records, run_batch
 
     workers = workers or default_workers()
     show = sys.stderr.isatty() if progress is None else progress
@@ -322,7 +338,8 @@ def batch(source: str, output: str, kind: str, workers: int | None, as_of: date 
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        bar = tqdm(total=count_records(source), unit=" records", file=sys.stderr, dynamic_ncols=True,
+                   smoothing=0.1)
     options = {"evaluator": evaluator}
     try:
         records = read_records(source)

@@ -126,7 +126,7 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
         out.append("")
         heading("periods")
         rows = [[p.name.get(lang), p.start, p.end_date, p.end_odometer_km if p.end_odometer_km is not None else "—",
-                 p.days_left if p.active or p.days_left >= 0 else f"{p.days_left} ✗",
+                 p.days_left if p.active else f"{p.days_left} ✗",
                  "—" if p.km_left is None else p.km_left, _src(p.source, lang), article(p.citation, lang)]
                 for p in d.periods]
         out.append(_table(rows, _HEAD["periods"], lang, fmt))

@@ -46,6 +46,7 @@ _PERIOD_NAMES = {
     "seven_day_window": Localized(zh="7日期", en="7-day window"),
 }
 _PYTHON_EVALUATORS: dict[tuple[str, str], PythonEvaluator] = {}
+FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
 
 
 def _loc(zh: str, en: str) -> Localized:
@@ -74,10 +75,11 @@ def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | N
     if natural is None:
         first = min(book.versions, key=lambda x: x.in_force.from_)
         return None, Regulation(version=None, instrument=None, reason=_loc(
-            f"购车发票日期 {invoice} 早于{first.short.zh}施行日 {first.in_force.from_}（{first.entry_into_force.article}），"
-            f"三包规定不适用于该车。",
+            f"购车发票日期 {invoice} 早于{first.short.zh}施行日 {first.in_force.from_}（{first.entry_into_force.article}"
+            f"{'' if first.entry_into_force.verified else '，条号未经原文核实'}），三包规定不适用于该车。",
             f"The invoice date {invoice} is before the {first.short.en} came into force on {first.in_force.from_} "
-            f"({first.entry_into_force.article}); the regulation does not apply to this car."))
+            f"({first.entry_into_force.article}{'' if first.entry_into_force.verified else ', article number unverified'}"
+            f"); the regulation does not apply to this car."))
     span = f"{natural.in_force.from_} – {natural.in_force.to or '今'}"
     span_en = f"{natural.in_force.from_} – {natural.in_force.to or 'now'}"
     return natural.id, Regulation(version=natural.id, instrument=natural.instrument.out(), reason=_loc(
@@ -92,9 +94,9 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
     """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons."""
     if not isinstance(history, VehicleHistory):
         history = VehicleHistory.model_validate(history)
+    moved_odometer = None
     if as_of is not None and as_of != history.claim.date:
-        history = VehicleHistory.model_validate(
-            history.model_dump() | {"claim": history.claim.model_dump() | {"date": as_of}})
+        history, moved_odometer = _decide_as_of(history, as_of)
     version, reg = select_version(history, regulation)
     book = load_warranty_rulebook()
     if version is None:
@@ -102,8 +104,36 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
                         rulebook=book.digest, evaluator=evaluator)
     rules = compiled_warranty(version)
     built = wfacts.build(history, rules, book.version(version).period_start)
+    if moved_odometer is not None:
+        built.assumptions.append(moved_odometer)
     firings = evaluate(rules, built.facts, evaluator)
     return _decide(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
+
+
+def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory, Note | None]:
+    """The same history decided at another date. Going back in time, the odometer is the last one known by then
+    and request dates after it are dropped (they had not happened yet)."""
+    from .io import validate
+
+    claim = history.claim.model_dump()
+    claim["date"] = as_of
+    note = None
+    if as_of < history.claim.date:
+        known = [v.odometer_km for v in history.visits if v.opened_on <= as_of]
+        km = max(known, default=history.purchase.delivery_odometer_km)
+        if km != claim["odometer_km"]:
+            note = Note("odometer_at_as_of", _loc(
+                f"按 {as_of} 裁决：当日里程取此前最近一次维修记录的 {km} 公里（输入的 {claim['odometer_km']} 公里属于之后）。",
+                f"Decided as of {as_of}: the odometer is the last one recorded by then, {km} km "
+                f"(the input's {claim['odometer_km']} km is later)."), "claim.odometer_km")
+            claim["odometer_km"] = km
+        for name in ("requested_on", "seller_replied_on", "completed_on"):
+            if claim[name] is not None and claim[name] > as_of:
+                claim[name] = None
+        if claim["requested_on"] is None:         # no request date: it was made on the (later) claim date
+            claim.update(request=None, seller_replied_on=None, completed_on=None)
+    data = history.model_dump() | {"claim": claim}
+    return validate(VehicleHistory, data, f"--as-of {as_of}"), note
 
 
 # ---------------------------------------------------------------- building the decision
@@ -212,8 +242,8 @@ def _deadline(rule: Rule, code: str, info: dict[str, Any], as_of: date, text: Lo
         status = "met" if met <= due else "missed"
     else:
         status = "overdue" if as_of > due else "running"
-    return Deadline(code=code, rule_id=rule.id, citation=rule.citation, requested_on=info["requested_on"]
-                    if "requested_on" in info else as_of, due=due, met_on=met, status=status, explanation=text)
+    return Deadline(code=code, rule_id=rule.id, citation=rule.citation, requested_on=info["requested_on"], due=due,
+                    met_on=met, status=status, explanation=text)
 
 
 def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: bool) -> UseCompensation:
@@ -241,9 +271,10 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
                 f"No coefficient n on the certificate: the allowed range {lo} %–{hi} % gives "
                 f"{amount(lo)}–{amount(hi)} yuan ({km} km driven)."))
     pct = Decimal(str(n))
-    used = min(max(pct, lo), hi)
-    clamp_zh = "" if used == pct else f"（凭证载明 {pct}% 超出允许范围，按 {used}% 计）"
-    clamp_en = "" if used == pct else f" (the certificate's {pct} % is outside the allowed range; {used} % used)"
+    # a promise more generous than the rule binds (2013 art. 3, 2021 art. 4): a lower n stands, a higher is capped
+    used = min(pct, hi)
+    clamp_zh = "" if used == pct else f"（凭证载明 {pct}% 超过上限，按 {used}% 计）"
+    clamp_en = "" if used == pct else f" (the certificate's {pct} % is above the ceiling; {used} % used)"
     return UseCompensation(
         charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_pct=used,
         amount_yuan=amount(used), formula=formula, reason=_loc(
@@ -308,6 +339,8 @@ def _not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str]) -
 def _near(rules: CompiledRuleset, rule: Rule, cond: Any, actual: Any) -> NearLimit | None:
     if cond.param is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
         return None
+    if cond.fact in FINISHED_FACTS:          # a closed visit's length can no longer grow
+        return None
     margin = rules.params[cond.param].spec.near_margin
     if margin is None or cond.op not in (">", ">="):
         return None
@@ -364,10 +397,13 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
                                    text=_loc("假定有同品牌同型号或不低于原车配置的车辆可供更换；如无，消费者可选择退货。",
                                              "A same-model or not-lower car is assumed available for replacement; "
                                              "if none is, the consumer may choose a return.")))
-        alt = [Alternative(value=False, changes=rerun({"claim.replacement_vehicle_available": False}))] \
-            if counterfactuals else []
-        out.append(MissingFact(field="claim.replacement_vehicle_available", assumed=True, alternatives=alt,
-                               text=_loc("是否有可供更换的车辆未知。", "Whether a car is available for replacement is unknown.")))
+        # where a return is already on offer, the answer changes nothing worth a second evaluation
+        if not any(r.code == "return" for r in remedies):
+            alt = [Alternative(value=False, changes=rerun({"claim.replacement_vehicle_available": False}))] \
+                if counterfactuals else []
+            out.append(MissingFact(field="claim.replacement_vehicle_available", assumed=True, alternatives=alt,
+                                   text=_loc("是否有可供更换的车辆未知。",
+                                             "Whether a car is available for replacement is unknown.")))
     if any(r.use_compensation and r.use_compensation.coefficient_range_pct for r in remedies):
         out.append(MissingFact(field="certificate.use_coefficient_pct", assumed=None, text=_loc(
             "三包凭证上的使用补偿系数 n 未提供：使用补偿按法定范围给出上下限。",

@@ -114,7 +114,7 @@ def test_ten_thousand_visits_are_decided(tmp_path):
     from datetime import date, timedelta
 
     start = date(2022, 3, 2)
-    h["purchase"]["invoice_date"] = "2022-03-01"
+    h["purchase"].update(invoice_date="2022-03-01", delivery_date="2022-03-01")
     h["claim"] = {"date": (start + timedelta(days=10_000)).isoformat(), "odometer_km": 500_000}
     h["visits"] = [{"id": f"RO-{i}", "opened_at": (start + timedelta(days=i)).isoformat(),
                     "closed_at": (start + timedelta(days=i)).isoformat(), "odometer_km": 100 + i * 40,

@@ -41,7 +41,8 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "days_after_start": FieldSpec(int, "days from the start date to the decision date"),
         "km_after_delivery": FieldSpec(int, "km driven since delivery at the decision date"),
         "in_repair_warranty": FieldSpec(bool, "the decision date and km are inside the 包修期", zh="决定日在包修期内"),
-        "in_return_period": FieldSpec(bool, "the decision date and km are inside the 三包有效期", zh="决定日在三包有效期内"),
+        "in_return_period": FieldSpec(bool, "the request (or, without one, the decision date) is inside the 三包有效期",
+                                      zh="请求日（无请求时为决定日）在三包有效期内"),
         "replacement_vehicle_available": FieldSpec(bool, "a same-model or not-lower car can be supplied (absent: unknown)", zh="有可供更换的车辆"),
     },
     "certificate": {
@@ -108,16 +109,18 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
 
 # Display-only values a fact carries for explanations (never sent to the engine).
 DISPLAY: dict[str, tuple[str, ...]] = {
-    "vehicle": ("vin",),
-    "claim": ("date", "odometer_km", "start", "repair_warranty_end", "return_period_end", "unfixed_problems"),
+    "vehicle": ("vin", "usage_zh", "body_zh"),
+    "claim": ("date", "odometer_km", "start", "repair_warranty_end", "return_period_end", "unfixed_problems",
+              "exercised_on"),
     "certificate": ("repair_min_years", "repair_min_km", "return_min_years", "return_min_km"),
-    "item": ("visit", "date", "odometer_km", "problem", "description", "system_zh", "failure_zh"),
+    "item": ("visit", "date", "odometer_km", "problem", "description", "system_zh", "failure_zh", "failure_en",
+             "cause_zh"),
     "visit": ("visit", "opened", "closed", "courtesy_from", "courtesy_days", "from_dates_only"),
     "problem": ("problem", "visits", "description"),
     "repair_time": ("visit_list",),
     "safety": ("visit_list",),
     "assemblies": ("visit_list",),
-    "main_part": ("problem", "visit_list"),
+    "main_part": ("problem", "visit_list", "system_zh", "description"),
     "consumable": ("visit", "date", "problem", "period_end", "period_km"),
     "request": ("requested_on", "reply_due", "completion_due", "replied_on", "completed_on"),
 }
@@ -128,6 +131,13 @@ SYSTEM_ZH = {"engine": "发动机", "transmission": "变速器", "power_battery"
              "other": "其他"}
 FAILURE_ZH = {"brake_failure": "制动系统失效", "steering_failure": "转向系统失效", "body_crack": "车身开裂",
               "fuel_leak": "燃油泄漏", "battery_fire": "动力蓄电池起火"}
+FAILURE_EN = {"brake_failure": "a brake-system failure", "steering_failure": "a steering-system failure",
+              "body_crack": "a cracked body", "fuel_leak": "a fuel leak", "battery_fire": "a power-battery fire"}
+USAGE_ZH = {"household": "家庭生活消费", "operational": "营运（出租、网约车等）", "company": "单位用车"}
+BODY_ZH = {"passenger_car": "乘用车", "pickup": "皮卡车", "other": "其他车型"}
+CAUSE_ZH = {"quality": "质量问题", "misuse": "未按说明书使用", "modification": "擅自改装、调整、拆卸",
+            "improper_handling": "处置不当", "maintenance_neglect": "未按要求维护保养", "force_majeure": "不可抗力",
+            "accident": "事故", "unknown": "原因不明"}
 
 
 @dataclass
@@ -239,7 +249,8 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     facts.append(Fact("vehicle", {"usage": history.vehicle.usage, "body": history.vehicle.body,
                                   "powertrain": history.vehicle.powertrain,
                                   "has_invoice": purchase.has_invoice, "has_certificate": purchase.has_certificate},
-                      {"vin": history.vehicle.vin}))
+                      {"vin": history.vehicle.vin, "usage_zh": USAGE_ZH[history.vehicle.usage],
+                       "body_zh": BODY_ZH[history.vehicle.body]}))
 
     def window(day: date, odo: int) -> dict[str, Any]:
         return {"days_after_start": (day - start).days, "km_after_delivery": odo - dkm,
@@ -261,6 +272,7 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     safety_last: Item | None = None
     assembly_visits: list[str] = []
     assembly_last_fixed = True
+    replaced_assemblies: set[str] = set()
     part_visits: dict[str, list[str]] = defaultdict(list)
     part_system: dict[str, str] = {}
     part_last_fixed: dict[str, bool] = {}
@@ -299,7 +311,9 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
             facts.append(Fact("item", fields, {
                 "visit": v.id, "date": day.isoformat(), "odometer_km": odo, "problem": item.problem,
                 "description": item.description or item.problem, "system_zh": SYSTEM_ZH[item.system],
-                "failure_zh": FAILURE_ZH.get(item.failure_mode or "", "")}, (v.id,)))
+                "failure_zh": FAILURE_ZH.get(item.failure_mode or "", ""),
+                "failure_en": FAILURE_EN.get(item.failure_mode or "", ""), "cause_zh": CAUSE_ZH[item.cause]},
+                (v.id,)))
             if not counts:
                 continue
             visit_counts = True
@@ -318,7 +332,9 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
             if item.system in assemblies:
                 if item.action == "replace_assembly":
                     assembly_visits.append(v.id)
-                assembly_last_fixed = item.fixed
+                    replaced_assemblies.add(item.system)
+                if item.system in replaced_assemblies:   # later work on a replaced assembly tells if it works
+                    assembly_last_fixed = item.fixed
             if item.action == "replace_part" and item.main_part:
                 part_visits[item.problem].append(v.id)
                 part_system[item.problem] = item.system
@@ -367,21 +383,32 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     for name, vids in part_visits.items():
         facts.append(Fact("main_part", {"system": part_system[name], "replacements": len(vids),
                                         "still_faulty": not part_last_fixed.get(name, True)},
-                          {"problem": name, "visit_list": vids}, tuple(vids)))
+                          {"problem": name, "visit_list": vids, "system_zh": SYSTEM_ZH[part_system[name]],
+                           "description": problem_desc.get(name, name)}, tuple(vids)))
 
-    # the decision date
-    claim_fields: dict[str, Any] = window(claim.date, claim.odometer_km)
-    claim_fields = {"days_after_start": claim_fields["days_after_start"],
-                    "km_after_delivery": claim_fields["km_after_delivery"],
-                    "in_repair_warranty": claim_fields["in_repair_warranty"],
-                    "in_return_period": claim_fields["in_return_period"]}
+    # the decision date; a replace/return right is exercised when the consumer asks for it
+    at_claim = window(claim.date, claim.odometer_km)
+    exercised_on, exercised_km = claim.date, claim.odometer_km
+    if claim.request is not None and claim.requested_on is not None and claim.requested_on < claim.date:
+        exercised_on = claim.requested_on
+        exercised_km = max([dkm] + [v.odometer_km for v in visits if v.opened_on <= exercised_on])
+        assumptions.append(Note("exercised_at_request", _loc(
+            f"更换、退货请求于 {exercised_on} 提出：以该日（里程按此前最近一次维修记录 {exercised_km} 公里计）判断是否在三包有效期内。",
+            f"The replace/return request was made on {exercised_on}: whether it falls inside the return period is "
+            f"judged on that day (km taken from the last visit before it, {exercised_km} km)."),
+            "claim.requested_on"))
+    claim_fields: dict[str, Any] = {
+        "days_after_start": at_claim["days_after_start"], "km_after_delivery": at_claim["km_after_delivery"],
+        "in_repair_warranty": at_claim["in_repair_warranty"],
+        "in_return_period": ret.contains(exercised_on, exercised_km)}
     if claim.replacement_vehicle_available is not None:
         claim_fields["replacement_vehicle_available"] = claim.replacement_vehicle_available
     unfixed = [n for n, it in problem_last.items() if not it.fixed]
     facts.append(Fact("claim", claim_fields, {
+        "exercised_on": exercised_on.isoformat(),
         "date": claim.date.isoformat(), "odometer_km": claim.odometer_km, "start": start.isoformat(),
         "repair_warranty_end": repair.end_date.isoformat(), "return_period_end": ret.end_date.isoformat(),
-        "unfixed_problems": unfixed or ["—"]},
+        "unfixed_problems": [problem_desc.get(n, n) for n in unfixed] or ["—"]},
         tuple(problem_visits[n][-1] for n in unfixed if problem_visits.get(n))))
 
     if cert is not None:
@@ -450,7 +477,7 @@ def _request(history: VehicleHistory, rules: CompiledRuleset, facts: list[Fact],
         due, note = cal.add_working_days(asked, n)
         if note:
             warnings.append(Note("calendar_not_covered", note, "claim.requested_on"))
-        out[code] = {"due": due, "met_on": done, "days": n, "param": param}
+        out[code] = {"due": due, "met_on": done, "days": n, "param": param, "requested_on": asked}
         display[code.replace("seller_", "") + "_due"] = due.isoformat()
         fields[flag] = done is None and claim.date > due      # late but done is "missed", not overdue
     if "completion_due" not in display:

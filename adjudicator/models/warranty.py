@@ -176,6 +176,9 @@ class VehicleHistory(StrictModel):
             if v.opened_on < p.invoice_date:
                 raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, "
                                  f"before the invoice date {p.invoice_date}")
+            if p.delivery_date is not None and v.opened_on < p.delivery_date:
+                raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, before the car was "
+                                 f"delivered on {p.delivery_date} (work before delivery is not a warranty repair)")
             if v.odometer_km < last_km:
                 raise ValueError(f"{where}.odometer_km: {v.odometer_km} km is lower than {last_km} km "
                                  f"at {last_id}, which is earlier (km cannot go down over time)")
@@ -198,6 +201,13 @@ class VehicleHistory(StrictModel):
             d = getattr(c, name)
             if d is not None and (d < p.invoice_date or d > c.date):
                 raise ValueError(f"claim.{name}: {d} must lie between the invoice date and claim.date")
+        asked = c.requested_on or c.date
+        for name in ("seller_replied_on", "completed_on"):
+            d = getattr(c, name)
+            if d is not None and d < asked:
+                raise ValueError(f"claim.{name}: {d} is before the request on {asked}")
+        if (c.seller_replied_on or c.completed_on or c.requested_on) and c.request is None:
+            raise ValueError("claim.request: request dates are given but not what was requested")
         return self
 
     @property
