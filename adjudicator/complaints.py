@@ -11,15 +11,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from .calendar import CalendarNotCovered, WorkingDayCalendar, default_calendar, load_supplement
-from .engine import DERIVED_ID_BASE, Firing, evaluator_for
+from .engine import Firing
+from .explain import Evaluator, evaluate, explain, template_values, used_values
 from .facts import complaints as cfacts
 from .facts.base import Fact, Note
 from .models.common import CHINA_TZ
@@ -37,24 +37,23 @@ from .models.complaint import (
     NextAction,
 )
 from .models.decision import Citation, Localized, NoteOut
-from .oracle import PythonEvaluator
 from .rulebook import (
     DISPLAY_FIELDS,
-    RULES_PACKAGE,
     CompiledRuleset,
     DatedValue,
+    LocalizedSpec,
     ParameterSpec,
     Reference,
     ResolvedParam,
     Rule,
     RulebookError,
+    SpecModel,
     compile_rules,
     format_value,
-    render_template,
+    read_rule_yaml,
+    validated_spec,
 )
 from .yaml_loader import load_yaml
-
-Evaluator = Literal["durable_rules", "python"]
 
 DOCUMENTS: dict[str, Localized] = {
     "CS-CMS": Localized(zh="长安铃木客户投诉管理系统（CS-CMS）",
@@ -75,19 +74,7 @@ RULES_FILE = "complaints/rules.yaml"
 _EPOCH = date(2000, 1, 1)
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocalizedSpec(_Spec):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def out(self) -> Localized:
-        return Localized(zh=self.zh, en=self.en)
-
-
-class Source(_Spec):
+class Source(SpecModel):
     """Where a rule or a number comes from: a seed document and its section."""
 
     document: Document
@@ -114,7 +101,7 @@ class Source(_Spec):
                         verified=self.verified)
 
 
-class ComplaintConclusion(_Spec):
+class ComplaintConclusion(SpecModel):
     closure: Literal["C1", "C2", "C3", "C4"] | None = None
     escalation: Literal["E1", "E2", "E3"] | None = None
     deadline: DeadlineCode | None = None
@@ -122,7 +109,7 @@ class ComplaintConclusion(_Spec):
     derives: str | None = Field(None, pattern=r"^[a-z_]+$")
 
 
-class ComplaintRuleSpec(_Spec):
+class ComplaintRuleSpec(SpecModel):
     """Mirrors rulebook.RuleSpec, with the kinds a complaint decision needs."""
 
     id: str = Field(pattern=r"^c\.[a-z0-9_]+$")
@@ -144,11 +131,11 @@ class ComplaintRuleSpec(_Spec):
         return c
 
 
-class ComplaintRuleFile(_Spec):
+class ComplaintRuleFile(SpecModel):
     rules: list[ComplaintRuleSpec] = Field(min_length=1)
 
 
-class ProfileParameter(_Spec):
+class ProfileParameter(SpecModel):
     description: LocalizedSpec
     unit: Literal["hour", "day", "working_day", "list", "flag", "count"]
     value: bool | int | float | list[str]
@@ -156,7 +143,7 @@ class ProfileParameter(_Spec):
     choice: LocalizedSpec | None = Field(None, description="the source gives no figure: the profile's own choice")
 
 
-class ProfileFile(_Spec):
+class ProfileFile(SpecModel):
     profile: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,40}$")
     name: LocalizedSpec
     extends: str | None = None
@@ -187,23 +174,12 @@ class PolicyError(RulebookError):
 
 
 def _validated(model: type[BaseModel], data: Any, where: str) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise PolicyError(f"{where}: {loc}: {first['msg'].removeprefix('Value error, ')}"
-                          f" ({exc.error_count()} problem(s) in this file)") from None
-
-
-def _read(rel: str) -> tuple[Any, bytes]:
-    raw = resources.files(RULES_PACKAGE).joinpath(rel).read_bytes()
-    return load_yaml(raw), raw
+    return validated_spec(model, data, where, PolicyError)
 
 
 @cache
 def load_rule_specs() -> tuple[tuple[ComplaintRuleSpec, ...], str]:
-    data, raw = _read(RULES_FILE)
+    data, raw = read_rule_yaml(RULES_FILE)
     rf = _validated(ComplaintRuleFile, data, f"rules/{RULES_FILE}")
     ids = [r.id for r in rf.rules]
     dup = {i for i in ids if ids.count(i) > 1}
@@ -254,7 +230,7 @@ def _profile_from(data: Any, raw: bytes, where: str, stack: tuple[str, ...] = ()
 
 def _load_builtin(pid: str, stack: tuple[str, ...] = ()) -> Profile:
     rel = PROFILES[pid]
-    data, raw = _read(rel)
+    data, raw = read_rule_yaml(rel)
     return _profile_from(data, raw, f"rules/{rel}", (*stack, pid))
 
 
@@ -326,18 +302,6 @@ def resolve_policy(policy: str | Path | Profile | dict[str, Any] | None) -> Prof
 
 # ---------------------------------------------------------------- evaluation
 
-_PYTHON: dict[tuple[str, str], PythonEvaluator] = {}
-
-
-def evaluate(ruleset: CompiledRuleset, facts: list[Fact], evaluator: Evaluator) -> list[Firing]:
-    if evaluator == "python":
-        key = (ruleset.version, ruleset.digest)
-        if key not in _PYTHON:
-            _PYTHON[key] = PythonEvaluator(ruleset)
-        return _PYTHON[key].evaluate(facts)
-    return evaluator_for(ruleset).evaluate(facts)
-
-
 def make_calendar(calendar: WorkingDayCalendar | str | Path | None, strict: bool = False) -> WorkingDayCalendar:
     if isinstance(calendar, WorkingDayCalendar):
         return calendar
@@ -383,51 +347,6 @@ def _loc(zh: str, en: str) -> Localized:
     return Localized(zh=zh, en=en)
 
 
-def _values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
-    values: dict[str, Any] = {f"${name}": p.value for name, p in rules.params.items()}
-    evidence: list[str] = []
-    for i in ids:
-        if i >= DERIVED_ID_BASE:
-            continue
-        f = facts[i]
-        for k, v in f.display.items():
-            values[f"{f.type}.{k}"] = v
-        for k, v in f.fields.items():
-            values[f"{f.type}.{k}"] = v
-        evidence.extend(f.evidence)
-    evidence = list(dict.fromkeys(evidence))
-    values["evidence"] = evidence or ["—"]
-    return values, evidence
-
-
-def _zh_values(values: dict[str, Any]) -> dict[str, Any]:
-    out = dict(values)
-    for k, v in values.items():
-        if isinstance(v, str) and " / " in v:        # "未 / not yet"
-            out[k] = v.split(" / ")[0]
-    return out
-
-
-def _en_values(values: dict[str, Any]) -> dict[str, Any]:
-    out = dict(values)
-    for k, v in values.items():
-        if isinstance(v, str) and " / " in v:
-            out[k] = v.split(" / ")[1]
-        elif k.startswith("$") and isinstance(v, list):
-            out[k] = v
-    return out
-
-
-def explain(rule: Rule, values: dict[str, Any]) -> Localized:
-    e = rule.spec.explanation
-    return _loc(render_template(e.zh, _zh_values(values), "zh"), render_template(e.en, _en_values(values), "en"))
-
-
-def _used(rule: Rule, values: dict[str, Any]) -> dict[str, object]:
-    keys = {f"{c.fact}.{c.field}" for v in rule.variants for p in v.patterns for c in p.conditions}
-    return {k: values[k] for k in sorted(keys) if k in values}
-
-
 def cites(rule: Rule) -> str:
     return rule.spec.citation.short()  # type: ignore[attr-defined]
 
@@ -470,11 +389,11 @@ def decide(c: Complaint, as_of: datetime, profile: Profile, rules: CompiledRules
             continue
         seen.add((rule.id, ids))
         fired_ids.add(rule.id)
-        values, evidence = _values(rules, facts, ids)
+        values, evidence = template_values(rules, facts, ids)
         text = explain(rule, values)
         fired.append(FiredComplaintRule(rule_id=rule.id, kind=rule.spec.kind, title=rule.spec.title.out(),
                                         cites=cites(rule), citation=rule.citation, explanation=text,
-                                        evidence=evidence, values=_used(rule, values)))
+                                        evidence=evidence, values=used_values(rule, values)))
         con = rule.spec.conclusion
         kind = rule.spec.kind
         dl = next((built.deadline_fact_index[i] for i in ids if i in built.deadline_fact_index), None)

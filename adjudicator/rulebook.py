@@ -33,11 +33,11 @@ class RulebookError(ValueError):
     """A rule file is wrong. The message names the file and the place."""
 
 
-class _Spec(BaseModel):
+class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LocalizedSpec(_Spec):
+class LocalizedSpec(SpecModel):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
@@ -45,14 +45,14 @@ class LocalizedSpec(_Spec):
         return Localized(zh=self.zh, en=self.en)
 
 
-class Reference(_Spec):
+class Reference(SpecModel):
     article: str = Field(min_length=1)
     paragraph: str | None = None
     item: str | None = None
     verified: bool = True
 
 
-class InForce(_Spec):
+class InForce(SpecModel):
     from_: date | None = Field(None, alias="from")
     to: date | None = None
 
@@ -63,7 +63,7 @@ class InForce(_Spec):
         return self
 
 
-class VersionSpec(_Spec):
+class VersionSpec(SpecModel):
     id: str
     instrument: LocalizedSpec
     short: LocalizedSpec
@@ -72,20 +72,20 @@ class VersionSpec(_Spec):
     period_start: Literal["invoice", "delivery_if_different"]
 
 
-class VersionsFile(_Spec):
+class VersionsFile(SpecModel):
     versions: list[VersionSpec] = Field(min_length=1)
 
 
 ParamValue = bool | int | float | str | list[str]
 
 
-class DatedValue(_Spec):
+class DatedValue(SpecModel):
     from_: date = Field(alias="from")
     value: ParamValue
     reference: Reference
 
 
-class ParameterSpec(_Spec):
+class ParameterSpec(SpecModel):
     description: LocalizedSpec
     unit: Literal["year", "km", "day", "hour", "count", "percent", "working_day", "list", "flag"]
     near_margin: int | float | None = None
@@ -100,11 +100,11 @@ class ParameterSpec(_Spec):
         return values
 
 
-class ParametersFile(_Spec):
+class ParametersFile(SpecModel):
     parameters: dict[str, ParameterSpec]
 
 
-class Conclusion(_Spec):
+class Conclusion(SpecModel):
     remedies: list[Literal["return", "replace", "assembly_replacement", "free_repair", "courtesy_vehicle",
                            "consumable_replacement"]] = Field(default_factory=list)
     use_compensation: Literal["charged", "free"] | None = None
@@ -113,7 +113,7 @@ class Conclusion(_Spec):
     deadline: Literal["seller_reply", "seller_completion"] | None = None
 
 
-class RuleSpec(_Spec):
+class RuleSpec(SpecModel):
     id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9_]+)+$")
     title: LocalizedSpec
     kind: Literal["scope", "exclusion", "remedy", "compliance", "notice", "deadline"]
@@ -139,7 +139,7 @@ class RuleSpec(_Spec):
         return self
 
 
-class RuleFile(_Spec):
+class RuleFile(SpecModel):
     version: str
     rules: list[RuleSpec] = Field(min_length=1)
 
@@ -257,7 +257,8 @@ class CompiledRuleset:
 # ---------------------------------------------------------------- loading
 
 
-def _read_yaml(rel: str) -> tuple[Any, bytes]:
+def read_rule_yaml(rel: str) -> tuple[Any, bytes]:
+    """A YAML file under rules/ (inside the installed package), parsed, with its bytes for the digest."""
     try:
         raw = resources.files(RULES_PACKAGE).joinpath(rel).read_bytes()
     except FileNotFoundError:
@@ -268,14 +269,20 @@ def _read_yaml(rel: str) -> tuple[Any, bytes]:
         raise RulebookError(f"rules/{rel}: not valid YAML: {exc}") from None
 
 
-def _validated(model: type[BaseModel], data: Any, rel: str) -> Any:
+def validated_spec(model: type[BaseModel], data: Any, where: str,
+                   error: type[RulebookError] | None = None) -> Any:
+    """Validate a rule or policy file; the first problem named with its file and place."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RulebookError(f"rules/{rel}: {where}: {first['msg']} "
-                            f"({exc.error_count()} problem(s) in this file)") from None
+        loc = ".".join(str(p) for p in first["loc"])
+        raise (error or RulebookError)(f"{where}: {loc}: {first['msg'].removeprefix('Value error, ')} "
+                                       f"({exc.error_count()} problem(s) in this file)") from None
+
+
+def _validated(model: type[BaseModel], data: Any, rel: str) -> Any:
+    return validated_spec(model, data, f"rules/{rel}")
 
 
 def _rule_files(domain: str) -> list[str]:
@@ -328,16 +335,16 @@ REGULATION_ORIGIN = date(2013, 10, 1)   # the first in-force day of any version;
 
 @cache
 def load_warranty_rulebook() -> WarrantyRulebook:
-    vdata, vraw = _read_yaml("warranty/versions.yaml")
+    vdata, vraw = read_rule_yaml("warranty/versions.yaml")
     versions = _validated(VersionsFile, vdata, "warranty/versions.yaml").versions
     check_versions(versions, REGULATION_ORIGIN)
-    pdata, praw = _read_yaml("warranty/parameters.yaml")
+    pdata, praw = read_rule_yaml("warranty/parameters.yaml")
     params = _validated(ParametersFile, pdata, "warranty/parameters.yaml").parameters
     digest = hashlib.sha256(vraw + praw)
     rules: dict[str, list[RuleSpec]] = {v.id: [] for v in versions}
     rule_files: dict[str, str] = {}
     for rel in _rule_files("warranty"):
-        data, raw = _read_yaml(rel)
+        data, raw = read_rule_yaml(rel)
         digest.update(raw)
         rf = _validated(RuleFile, data, rel)
         if rf.version not in rules:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any
 
-from .engine import DERIVED_ID_BASE, Firing, evaluator_for
+from .engine import Firing
+from .explain import Evaluator, evaluate, explain, template_values, used_values
 from .facts import warranty as wfacts
 from .facts.base import Fact, Note
 from .models.decision import (
@@ -27,17 +28,15 @@ from .models.decision import (
     UseCompensation,
 )
 from .models.warranty import VehicleHistory
-from .oracle import PythonEvaluator, shortfall
+from .oracle import shortfall
 from .rulebook import (
     CompiledRuleset,
     Rule,
     compiled_warranty,
     format_value,
     load_warranty_rulebook,
-    render_template,
 )
 
-Evaluator = Literal["durable_rules", "python"]
 _CENT = Decimal("0.01")
 _PERIOD_NAMES = {
     "repair_warranty": Localized(zh="包修期", en="repair warranty (包修期)"),
@@ -45,21 +44,11 @@ _PERIOD_NAMES = {
     "early_window": Localized(zh="60日/3000公里期", en="60-day / 3,000 km window"),
     "seven_day_window": Localized(zh="7日期", en="7-day window"),
 }
-_PYTHON_EVALUATORS: dict[tuple[str, str], PythonEvaluator] = {}
 FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
 
 
 def _loc(zh: str, en: str) -> Localized:
     return Localized.model_construct(zh=zh, en=en)      # built here from our own text: no need to validate
-
-
-def evaluate(ruleset: CompiledRuleset, facts: list[Fact], evaluator: Evaluator) -> list[Firing]:
-    if evaluator == "python":
-        key = (ruleset.version, ruleset.digest)
-        if key not in _PYTHON_EVALUATORS:
-            _PYTHON_EVALUATORS[key] = PythonEvaluator(ruleset)
-        return _PYTHON_EVALUATORS[key].evaluate(facts)
-    return evaluator_for(ruleset).evaluate(facts)
 
 
 def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | None, Regulation]:
@@ -139,33 +128,6 @@ def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory,
 # ---------------------------------------------------------------- building the decision
 
 
-def _values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
-    values: dict[str, Any] = dict(rules.param_values)
-    evidence: list[str] = []
-    for i in ids:
-        if i >= DERIVED_ID_BASE:
-            continue
-        f = facts[i]
-        for k, v in f.display.items():
-            values[f"{f.type}.{k}"] = v
-        for k, v in f.fields.items():
-            values[f"{f.type}.{k}"] = v
-        evidence.extend(f.evidence)
-    evidence = list(dict.fromkeys(evidence))
-    values["evidence"] = evidence or ["—"]
-    return values, evidence
-
-
-def _explain(rule: Rule, values: dict[str, Any]) -> Localized:
-    e = rule.spec.explanation
-    return _loc(render_template(e.zh, values, "zh"), render_template(e.en, values, "en"))
-
-
-def _used_values(rule: Rule, values: dict[str, Any]) -> dict[str, object]:
-    keys = {f"{c.fact}.{c.field}" for v in rule.variants for p in v.patterns for c in p.conditions}
-    return {k: values[k] for k in sorted(keys) if k in values}
-
-
 def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
             firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None) -> Decision:
     facts, as_of = built.facts, history.claim.date
@@ -181,12 +143,12 @@ def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, bu
             continue
         seen.add((rule.id, ids))
         fired_ids.add(rule.id)
-        values, evidence = _values(rules, facts, ids)
-        text = _explain(rule, values)
+        values, evidence = template_values(rules, facts, ids)
+        text = explain(rule, values)
         rule_firings.append((rule, values, evidence, text))
         fired.append(FiredRule(rule_id=rule.id, kind=rule.spec.kind, title=rule.spec.title.out(),
                                citation=rule.citation, explanation=text, evidence=evidence,
-                               values=_used_values(rule, values)))
+                               values=used_values(rule, values)))
     in_scope = not any(r.spec.kind == "scope" for r, *_ in rule_firings)
     assumptions = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.assumptions]
     warnings = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.warnings]

@@ -32,7 +32,7 @@ from warranty_bench import facts_of, parse_and_facts, timed  # noqa: E402
 from adjudicator.batch import read_records, run_batch  # noqa: E402
 from adjudicator.calendar import default_calendar  # noqa: E402
 from adjudicator.complaints import builtin_profile, compiled_complaints  # noqa: E402
-from adjudicator.complaints import evaluate as complaint_evaluate  # noqa: E402
+from adjudicator.explain import evaluate as complaint_evaluate  # noqa: E402
 from adjudicator.engine import evaluator_for  # noqa: E402
 from adjudicator.facts import complaints as cfacts  # noqa: E402
 from adjudicator.facts import warranty as wfacts  # noqa: E402

@@ -78,6 +78,7 @@ DISPLAY: dict[str, tuple[str, ...]] = {
     "involvement": ("arbitration_at", "lawsuit_at", "media_at", "legal_at", "marketing_at"),
 }
 
+NOT_YET = Localized(zh="未", en="not yet")
 DEADLINE_NAMES: dict[str, Localized] = {
     "first_contact": Localized(zh="首次联系客户", en="First contact"),
     "assistance_request": Localized(zh="申请厂家援助", en="Carmaker assistance request"),
@@ -248,7 +249,7 @@ def build(c: Complaint, rules: CompiledRuleset, as_of: datetime, calendar: Worki
         "closed": closed is not None, "vrt_started": tl.first("vrt_started") is not None,
         "has_time_limit": c.time_limit_at is not None,
     }, display={"id": c.id, "vin": c.vin or "—", "received": fmt(received), "category_zh": CATEGORY_ZH[c.category],
-                "reported_at": fmt(reported[1].at) if reported else "未报告 / not yet"},
+                "reported_at": fmt(reported[1].at) if reported else Localized(zh="未报告", en="not yet")},
         evidence=(recv_ev,)))
     facts.append(_closure(tl, closed))
     index: dict[int, DeadlineInfo] = {}
@@ -276,8 +277,8 @@ def build(c: Complaint, rules: CompiledRuleset, as_of: datetime, calendar: Worki
                       display={"arbitration_at": fmt(inv["arbitration"][1].at) if inv["arbitration"] else "—",
                                "lawsuit_at": fmt(inv["lawsuit"][1].at) if inv["lawsuit"] else "—",
                                "media_at": fmt(inv["media_crisis"][1].at) if inv["media_crisis"] else "—",
-                               "legal_at": fmt(inv["legal"][1].at) if inv["legal"] else "未 / not yet",
-                               "marketing_at": fmt(inv["marketing"][1].at) if inv["marketing"] else "未 / not yet"},
+                               "legal_at": fmt(inv["legal"][1].at) if inv["legal"] else NOT_YET,
+                               "marketing_at": fmt(inv["marketing"][1].at) if inv["marketing"] else NOT_YET},
                       evidence=tuple(ev(*x) for x in inv.values() if x)))
     done = {k: x[1].at for k, x in (("involve_legal", inv["legal"]), ("involve_marketing", inv["marketing"]),
                                      ("report_to_carmaker", reported), ("start_vrt", tl.first("vrt_started")))
@@ -346,7 +347,7 @@ def _deadline_fact(d: DeadlineInfo, as_of: datetime) -> Fact:
     return Fact("deadline", fields, display={
         "name_zh": name.zh, "name_en": name.en, "start": fmt(d.start), "due": fmt(d.due),
         "base_due": fmt(d.shifted_from) if d.shifted_from else fmt(d.due),
-        "met": fmt(d.met) if d.met else "未 / not yet", "status_zh": status.zh, "status_en": status.en,
+        "met": fmt(d.met) if d.met else NOT_YET, "status_zh": status.zh, "status_en": status.en,
         "exception_zh": long.zh, "exception_en": long.en, "exception_zh_short": short.zh,
         "exception_en_short": short.en, "exception_at": fmt(d.exception_at) if d.exception_at else "—",
         "as_of": fmt(as_of)}, evidence=d.evidence)
