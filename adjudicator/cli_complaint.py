@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
+from .cli import EXIT_INPUT, Group, default_lang, fail, internal_fault
 from .complaints import PolicyError, Profile, check_complaint, resolve_policy, urgency_key
 from .io import InputError, explain_validation, parse_data, read_file
 from .models.common import _iso_moment
@@ -82,16 +83,15 @@ def _decide(c: Complaint, source: str, profile: Profile, cal: WorkingDayCalendar
 
 
 def _run(fn: Any) -> None:
+    """The warranty commands' conventions: exit 2 with one line naming file and field, 1 for an internal fault."""
     try:
         fn()
     except (InputError, _Bad) as exc:
-        click.echo(f"error: {getattr(exc, 'message', None) or exc}", err=True)
-        sys.exit(2)
+        fail(getattr(exc, "message", None) or str(exc), EXIT_INPUT)
     except SystemExit:
         raise
-    except Exception as exc:      # an internal fault: say so, no traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+        internal_fault(exc)
 
 
 _common = [
@@ -102,7 +102,8 @@ _common = [
                  help="YAML/JSON file of holidays and make-up working days for years the calendar lacks"),
     click.option("--strict-calendar", is_flag=True, help="a date in an uncovered year is an error, not a warning"),
     click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
-    click.option("--lang", type=_LANGS, default="zh", show_default=True),
+    click.option("--lang", type=_LANGS, default=None,
+                 help="Language of the output [default: from the locale: zh for a Chinese locale, else en]."),
     click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
                  hidden=True),
 ]
@@ -114,7 +115,7 @@ def _options(f: Any) -> Any:
     return f
 
 
-@click.group("complaint")
+@click.group("complaint", cls=Group, context_settings={"max_content_width": 100})
 def complaint_group() -> None:
     """Complaint adjudication: closure, deadlines, escalation and next actions, with cited policies."""
 
@@ -124,19 +125,27 @@ def complaint_group() -> None:
 @_options
 def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
               strict_calendar: bool, fmt: str, lang: str, evaluator: str) -> None:
-    """Check one or more complaint files (JSON or YAML, one case each)."""
+    """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
+    (exit 2) after the others are decided."""
+    language = lang or default_lang()
 
     def go() -> None:
         when = _as_of(as_of)
         profile, cal = _setup(policy, calendar, strict_calendar)
-        decisions = []
+        decisions, errors = [], []
         for f in files:
-            c = _complaint(read_file(f), f)
-            decisions.append(_decide(c, f, profile, cal, when, evaluator))
-        if fmt == "json" and len(decisions) > 1:
-            click.echo("[" + ",\n".join(render(d, "json") for d in decisions) + "]")
-            return
-        click.echo("\n\n".join(render(d, fmt, lang) for d in decisions))
+            try:
+                c = _complaint(read_file(f), f)
+                decisions.append(_decide(c, f, profile, cal, when, evaluator))
+            except InputError as exc:
+                errors.append(str(exc))
+        if decisions:
+            if fmt == "json" and len(files) > 1:
+                click.echo("[" + ",\n".join(render(d, "json") for d in decisions) + "]")
+            else:
+                click.echo("\n\n".join(render(d, fmt, language) for d in decisions))
+        if errors:
+            raise _Bad("\n".join(errors))
 
     _run(go)
 
@@ -146,7 +155,9 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
 @_options
 def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
               fmt: str, lang: str, evaluator: str) -> None:
-    """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first."""
+    """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first, counts at the foot.
+    Bad lines are skipped and reported on stderr (exit 2)."""
+    language = lang or default_lang()
 
     def go() -> None:
         when = _as_of(as_of)
@@ -159,16 +170,20 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
                 text = Path(source).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise _Bad(f"{source}: {getattr(exc, 'strerror', None) or exc}") from None
-        decisions = []
+        decisions, errors = [], []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             where = f"{name}: line {n}"
-            data = parse_data(line, where)
-            c = _complaint(data, where)
-            decisions.append(_decide(c, where, profile, cal, when, evaluator))
+            try:
+                c = _complaint(parse_data(line, where, json_only=True), where)
+                decisions.append(_decide(c, where, profile, cal, when, evaluator))
+            except InputError as exc:         # one bad line must not hide the other cases
+                errors.append(str(exc))
         decisions.sort(key=urgency_key)
-        click.echo(render_watch(decisions, lang, fmt))
+        click.echo(render_watch(decisions, language, fmt))
+        if errors:
+            raise _Bad(f"{len(errors)} line(s) skipped:\n" + "\n".join(errors))
 
     _run(go)
 

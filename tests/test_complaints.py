@@ -293,7 +293,7 @@ def test_cli_table_lines_up_with_chinese() -> None:
 
 
 def test_cli_watch_sorts_by_urgency() -> None:
-    r = CliRunner().invoke(complaint_group, ["watch", str(EXAMPLES / "cases.jsonl")])
+    r = CliRunner().invoke(complaint_group, ["watch", str(EXAMPLES / "cases.jsonl"), "--lang", "zh"])
     assert r.exit_code == 0, r.output
     assert "合计 " in r.output
     order = [ln.split("│")[1].strip() for ln in r.output.splitlines() if ln.startswith("│")][1:]
