@@ -52,6 +52,8 @@ def derived_ids(ruleset: CompiledRuleset) -> dict[str, int]:
 def _condition_json(field: str, op: str, value: Any) -> dict[str, Any]:
     if op == "in":
         return {"$or": [{field: v} for v in value]} if len(value) > 1 else {field: value[0]}
+    if op == "not in":           # constant-only $and of $neq on one fact: inside the safe subset
+        return {"$and": [{"$neq": {field: v}} for v in value]} if len(value) > 1 else {"$neq": {field: value[0]}}
     return {field: value} if op == "==" else {
         {"!=": "$neq", ">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte"}[op]: {field: value}}
 

@@ -2,7 +2,7 @@
 
     condition   := conjunction ( "or" conjunction )*
     conjunction := comparison ( "and" comparison )*
-    comparison  := fact "." field OP value  |  fact "." field "in" list
+    comparison  := fact "." field OP value  |  fact "." field ["not"] "in" list
     value       := number | true | false | 'text' | "text" | bare-word | $parameter
     list        := "[" value ("," value)* "]" | $parameter
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPERATORS = ("==", "!=", ">=", "<=", ">", "<", "in")
+OPERATORS = ("==", "!=", ">=", "<=", ">", "<", "in", "not in")
 
 _TOKEN = re.compile(r"""\s*(?:
     (?P<str>'[^']*'|"[^"]*")
@@ -108,6 +108,10 @@ def parse(text: str) -> tuple[tuple[Comparison, ...], ...]:
         i += 1
         need(i < len(toks), f"expected an operator after {fact}.{field}")
         kind, tok = toks[i]
+        negated = kind == "word" and tok == "not" and i + 1 < len(toks) and toks[i + 1] == ("word", "in")
+        if negated:
+            i += 1
+            kind, tok = toks[i]
         if kind == "word" and tok == "in":
             i += 1
             need(i < len(toks), "expected a list after 'in'")
@@ -129,7 +133,7 @@ def parse(text: str) -> tuple[tuple[Comparison, ...], ...]:
                     need(toks[i] == ("punct", ","), "expected ',' or ']'")
                     i += 1
                 value = tuple(items)
-            current.append(Comparison(fact, field, "in", value))
+            current.append(Comparison(fact, field, "not in" if negated else "in", value))
         else:
             need(kind == "op", f"expected an operator after {fact}.{field}, got {tok!r}")
             i += 1

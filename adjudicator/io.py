@@ -74,7 +74,10 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
     try:
         return yaml.load(text, Loader=_IsoTextLoader)
     except yaml.YAMLError as exc:
-        raise InputError(source, f"neither JSON nor valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(source, f"neither JSON nor valid YAML{where}: {problem}") from None
     except RecursionError:
         raise InputError(source, "nested too deeply") from None
 

@@ -176,6 +176,9 @@ def _compile_test(op: str, v: Any) -> Any:
     if op == "in":
         options = tuple(v)
         return lambda a: a is not None and any(_same(a, x) for x in options)
+    if op == "not in":
+        excluded = tuple(v)
+        return lambda a: a is not None and not any(_same(a, x) for x in excluded)
     if op == "==":
         return lambda a: a is not None and _same(a, v)
     if op == "!=":
@@ -427,16 +430,16 @@ def compile_rules(specs: list[RuleSpec], params: dict[str, ResolvedParam], schem
                     raise RulebookError(f"{cw}: fact {comp.fact!r} has no field {comp.field!r} "
                                         f"(fields: {', '.join(sorted(fs))})")
                 value, pname = _resolve(comp.value, params, cw)
-                if comp.op == "in":
+                if comp.op in ("in", "not in"):
                     if not isinstance(value, (list, tuple)) or not value:
-                        raise RulebookError(f"{cw}: 'in' needs a non-empty list")
+                        raise RulebookError(f"{cw}: '{comp.op}' needs a non-empty list")
                     value = tuple(value)
                     for x in value:
                         _engine_safe_scalar(x, cw)
                         _check_type(fs[comp.field], x, cw)
                 else:
                     if isinstance(value, (list, tuple)):
-                        raise RulebookError(f"{cw}: a list needs 'in', not {comp.op}")
+                        raise RulebookError(f"{cw}: a list needs 'in' or 'not in', not {comp.op}")
                     _engine_safe_scalar(value, cw)
                     _check_type(fs[comp.field], value, cw)
                     if comp.op not in ("==", "!=") and (isinstance(value, (bool, str)) or fs[comp.field].kind in (bool, str)):

@@ -244,9 +244,10 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
             f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}."))
 
 
-_OPS_ZH = {"==": "等于", "!=": "不等于", ">": "大于", ">=": "不少于", "<": "小于", "<=": "不超过", "in": "属于"}
+_OPS_ZH = {"==": "等于", "!=": "不等于", ">": "大于", ">=": "不少于", "<": "小于", "<=": "不超过", "in": "属于",
+           "not in": "不属于"}
 _OPS_EN = {"==": "equal to", "!=": "other than", ">": "more than", ">=": "at least", "<": "less than",
-           "<=": "at most", "in": "one of"}
+           "<=": "at most", "in": "one of", "not in": "none of"}
 
 
 def _labels(rules: CompiledRuleset, cond: Any) -> tuple[str, str]:

@@ -158,3 +158,20 @@ def test_every_parameter_value_cites_an_article():
     for name, spec in load_warranty_rulebook().parameters.items():
         for v in spec.values:
             assert v.reference.article.startswith("第"), name
+
+
+def test_not_in_reads_a_list_parameter_and_both_evaluators_agree():
+    from adjudicator.engine import DurableEvaluator
+    from adjudicator.facts.base import Fact
+    from adjudicator.oracle import PythonEvaluator
+
+    rs = _compile(_rule(when="vehicle.body not in $covered_bodies", kind="scope", conclusion={"out_of_scope": True},
+                        explanation={"zh": "{vehicle.body}", "en": "{vehicle.body}"}))
+    engine, oracle = DurableEvaluator(rs), PythonEvaluator(rs)
+    try:
+        for body, fires in (("passenger_car", False), ("pickup", False), ("other", True)):
+            facts = [Fact("vehicle", {"usage": "household", "body": body, "powertrain": "ice",
+                                      "has_invoice": True, "has_certificate": True})]
+            assert bool(engine.evaluate(facts)) == fires == bool(oracle.evaluate(facts)), body
+    finally:
+        engine.close()

@@ -204,6 +204,11 @@ def build(c: Complaint, rules: CompiledRuleset, as_of: datetime, calendar: Worki
 
     hours = lambda name: timedelta(hours=P(name))  # noqa: E731
     recv_ev = f"received_at@{fmt(received)}"
+    # a case type has only its own limits: no "general case closure" warnings on a complaint, and the reverse
+    if c.case_type not in P("general_case_types"):
+        wanted.discard("general_close")
+    if c.case_type not in P("resolution_case_types"):
+        wanted -= {"resolution", "progress", "handling_plan", "revisit"}
 
     if "first_contact" in wanted:
         add("first_contact", received, received + hours("first_contact_hours"), tl.first("customer_contacted"),
