@@ -38,12 +38,14 @@ from .rulebook import (
 )
 
 _CENT = Decimal("0.01")
-_PERIOD_NAMES = {
-    "repair_warranty": Localized(zh="包修期", en="repair warranty (包修期)"),
-    "return_period": Localized(zh="三包有效期", en="replace/return period (三包有效期)"),
-    "early_window": Localized(zh="60日/3000公里期", en="60-day / 3,000 km window"),
-    "seven_day_window": Localized(zh="7日期", en="7-day window"),
-}
+def _period_name(code: str, p: wfacts.PeriodFacts) -> Localized:
+    """Window names from their own figures (a changed parameter renames them)."""
+    if code == "early_window":
+        return _loc(f"{p.limit_days}日/{p.limit_km}公里期", f"{p.limit_days}-day / {p.limit_km:,} km window")
+    if code == "seven_day_window":
+        return _loc(f"{p.limit_days}日期", f"{p.limit_days}-day window")
+    return {"repair_warranty": _loc("包修期", "repair warranty (包修期)"),
+            "return_period": _loc("三包有效期", "replace/return period (三包有效期)")}[code]
 FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
 
 
@@ -191,7 +193,7 @@ def _periods(built: wfacts.WarrantyFacts, rules: CompiledRuleset, history: Vehic
         citation = rules.params[p.param].citation
         days_left = (p.end_date - as_of).days
         km_left = None if p.end_odometer_km is None else p.end_odometer_km - odo
-        out.append(Period(code=code, name=_PERIOD_NAMES[code], start=p.start, end_date=p.end_date,
+        out.append(Period(code=code, name=_period_name(code, p), start=p.start, end_date=p.end_date,
                           end_odometer_km=p.end_odometer_km, limit_days=p.limit_days, limit_years=p.limit_years,
                           limit_km=p.limit_km, source=p.source, citation=citation, days_left=days_left,
                           km_left=km_left, active=days_left >= 0 and (km_left is None or km_left >= 0)))

@@ -115,7 +115,7 @@ DISPLAY: dict[str, tuple[str, ...]] = {
     "certificate": ("repair_min_years", "repair_min_km", "return_min_years", "return_min_km"),
     "item": ("visit", "date", "odometer_km", "problem", "description", "system_zh", "failure_zh", "failure_en",
              "cause_zh"),
-    "visit": ("visit", "opened", "closed", "courtesy_from", "courtesy_days", "from_dates_only"),
+    "visit": ("visit", "opened", "closed", "courtesy_from", "courtesy_from_day", "courtesy_days", "from_dates_only"),
     "problem": ("problem", "visits", "description"),
     "repair_time": ("visit_list",),
     "safety": ("visit_list",),
@@ -344,6 +344,7 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
                                     "quality_repair": visit_counts}, {
             "visit": v.id, "opened": str(v.opened_at), "closed": str(v.closed_at),
             "courtesy_from": (v.opened_on + timedelta(days=P("courtesy_after_days"))).isoformat(),
+            "courtesy_from_day": P("courtesy_after_days") + 1,
             "courtesy_days": max(0, days - P("courtesy_after_days")), "from_dates_only": from_dates}, (v.id,)))
         if visit_counts and w["in_return_period"]:
             added = cumulative_days(hours, v.excluded_hours, day_hours)
