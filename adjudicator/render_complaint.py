@@ -23,6 +23,9 @@ _T = {
 }
 _URGENCY = {"overdue": ("已逾期", "overdue"), "due_today": ("今日到期", "due today"),
             "escalation": ("需升级", "escalation required"), "open": ("处理中", "open"), "closed": ("已关闭", "closed")}
+_CATEGORY_ZH = {"quality": "质量", "sales": "销售", "service": "服务", "parts": "配件", "other": "其他"}
+_CHANNEL_ZH = {"carmaker_wechat": "厂家微信服务号", "carmaker_hotline": "厂家客户中心", "letter_email": "信函/邮件",
+               "dealer": "经销商", "media": "媒体", "institution": "机构", "other": "其他"}
 _CASE_TYPE = {"service_request": "服务请求", "grievance": "抱怨", "complaint": "投诉", "crisis": "危机事件",
               "general": "一般案例"}
 
@@ -63,7 +66,9 @@ def _sections(d: ComplaintDecision, lang: str) -> list[tuple[str, list[str], lis
 def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
     L = lambda x: x.get(lang)  # noqa: E731
     kind = _CASE_TYPE[d.case_type] if lang == "zh" else d.case_type
-    rows = [(t("case", lang), f"{d.id} ({kind}, {d.category}, {d.channel})"),
+    category = _CATEGORY_ZH.get(d.category, d.category) if lang == "zh" else d.category
+    channel = _CHANNEL_ZH.get(d.channel, d.channel) if lang == "zh" else d.channel
+    rows = [(t("case", lang), f"{d.id} ({kind}, {category}, {channel})"),
             (t("received", lang), _when(d.received_at, lang)),
             (t("as_of", lang), _when(d.as_of, lang)),
             (t("profile", lang), f"{L(d.profile_name)} [{d.rulebook}]"),
@@ -73,8 +78,7 @@ def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
         rows.append((t("conditions", lang), f"{c.code} — {c.cites}"))
     if not d.may_close:
         for m in d.missing_for_closure:
-            rows.append((t("missing", lang), f"{L(m.text)} [{m.cites}]" if m.code != "record" else
-                         f"{L(m.text)} [{m.cites}]"))
+            rows.append((t("missing", lang), f"{L(m.text)} [{m.cites}]"))
     for w in d.warnings:
         rows.append((t("warnings", lang), L(w.text)))
     return rows

@@ -171,7 +171,8 @@ def _loc(zh: str, en: str) -> Localized:
     return Localized(zh=zh, en=en)
 
 
-def period_start(history: VehicleHistory, rules: CompiledRuleset, start_rule: str) -> date:
+def period_start(history: VehicleHistory, start_rule: str) -> date:
+    """2013: the invoice date; 2021: the delivery date where it differs (versions.yaml `period_start`)."""
     p = history.purchase
     if start_rule == "delivery_if_different" and p.delivery_date and p.delivery_date != p.invoice_date:
         return p.delivery_date
@@ -211,7 +212,7 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     P = rules.param
     has = rules.params.__contains__
     purchase, claim, cert = history.purchase, history.claim, history.certificate
-    start = period_start(history, rules, start_rule)
+    start = period_start(history, start_rule)
     dkm = purchase.delivery_odometer_km
     assumptions: list[Note] = []
     warnings: list[Note] = []

@@ -209,7 +209,3 @@ class VehicleHistory(StrictModel):
         if (c.seller_replied_on or c.completed_on or c.requested_on) and c.request is None:
             raise ValueError("claim.request: request dates are given but not what was requested")
         return self
-
-    @property
-    def start_delivery(self) -> date:
-        return self.purchase.delivery_date or self.purchase.invoice_date
