@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -430,10 +430,22 @@ def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "wa
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
                                               else "spawn")
             with ctx.Pool(workers, initializer=_init_worker, initargs=(kind, as_of, options, True)) as pool:
-                for results in pool.imap(_decide_chunk, _chunks(records, CHUNK)):
-                    emit(results)
-                    if stop:
-                        break                   # leaving the block terminates the workers
+                # a sliding window of chunks in flight, not Pool.imap: imap queues the whole input at once (memory
+                # grows with the file) and its feeder thread can block the pool's shutdown after an interrupt
+                chunks = _chunks(records, CHUNK)
+                window: deque[Any] = deque()
+
+                def submit() -> None:
+                    chunk = next(chunks, None)
+                    if chunk is not None:
+                        window.append(pool.apply_async(_decide_chunk, (chunk,)))
+
+                for _ in range(workers * 4):
+                    submit()
+                while window and not stop:
+                    emit(window.popleft().get())
+                    submit()
+                pool.terminate()                 # whatever is still in flight when interrupted is dropped
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
