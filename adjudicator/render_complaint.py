@@ -1,6 +1,7 @@
 """Complaint decisions as text: a table (CJK-aligned through tabulate + wcwidth), Markdown, or JSON; zh or en."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime
 
@@ -85,14 +86,16 @@ def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
 
 
 def _wrap(text: str, width: int = 60) -> str:
+    """Wrap by display width at word boundaries (Chinese text, which has no spaces, breaks between characters)."""
     from wcwidth import wcswidth
 
     lines, cur = [], ""
-    for ch in text:
-        if wcswidth(cur + ch) > width:
-            lines.append(cur)
-            cur = ""
-        cur += ch
+    for token in re.findall(r"\s+|[A-Za-z0-9_.,:;()'\"/%+\-]+|.", text):
+        if cur and wcswidth(cur + token) > width:
+            lines.append(cur.rstrip())
+            cur = token.lstrip()
+        else:
+            cur += token
     lines.append(cur)
     return "\n".join(lines)
 
