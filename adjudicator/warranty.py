@@ -12,7 +12,6 @@ from .facts.base import Fact, Note
 from .models.decision import (
     REMEDY_NAMES,
     Alternative,
-    Citation,
     Deadline,
     Decision,
     FailedCondition,
@@ -29,15 +28,12 @@ from .models.decision import (
 )
 from .models.warranty import VehicleHistory
 from .oracle import shortfall
-from .rulebook import (
-    CompiledRuleset,
-    Rule,
-    compiled_warranty,
-    format_value,
-    load_warranty_rulebook,
-)
+from .rulebook import CompiledRuleset, Rule, compiled_warranty, format_value, load_warranty_rulebook
 
 _CENT = Decimal("0.01")
+FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
+
+
 def _period_name(code: str, p: wfacts.PeriodFacts) -> Localized:
     """Window names from their own figures (a changed parameter renames them)."""
     if code == "early_window":
@@ -46,7 +42,6 @@ def _period_name(code: str, p: wfacts.PeriodFacts) -> Localized:
         return _loc(f"{p.limit_days}日期", f"{p.limit_days}-day window")
     return {"repair_warranty": _loc("包修期", "repair warranty (包修期)"),
             "return_period": _loc("三包有效期", "replace/return period (三包有效期)")}[code]
-FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
 
 
 def _loc(zh: str, en: str) -> Localized:
@@ -389,4 +384,4 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
     return out
 
 
-__all__ = ["adjudicate_warranty", "select_version", "Citation", "Note"]
+__all__ = ["adjudicate_warranty", "select_version"]
