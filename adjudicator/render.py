@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from tabulate import tabulate
 
-from .models.decision import REMEDY_NAMES, Citation, Decision, Localized
+from .models.decision import DEADLINE_STATUS_NAMES, REMEDY_NAMES, Citation, Decision, Localized
 
 KIND_NAMES = {
     "scope": Localized(zh="适用范围", en="scope"),
@@ -24,10 +24,7 @@ DEADLINE_NAMES = {
     "seller_reply": Localized(zh="销售者书面答复", en="seller's written reply"),
     "seller_completion": Localized(zh="完成更换或退货", en="replacement or return completed"),
 }
-STATUS_NAMES = {
-    "met": Localized(zh="已按时", en="met"), "missed": Localized(zh="已逾期完成", en="missed"),
-    "running": Localized(zh="进行中", en="running"), "overdue": Localized(zh="已逾期", en="overdue"),
-}
+STATUS_NAMES = DEADLINE_STATUS_NAMES
 _L = {
     "title": Localized(zh="三包裁决", en="Warranty decision"),
     "regulation": Localized(zh="适用规定", en="Regulation"),

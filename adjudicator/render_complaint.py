@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tabulate import tabulate
 
-from .facts.complaints import STATUS_NAMES, fmt
+from .facts.complaints import CATEGORY_ZH, STATUS_NAMES, fmt
 from .models.complaint import ComplaintDecision
 
 _T = {
@@ -24,7 +24,6 @@ _T = {
 }
 _URGENCY = {"overdue": ("已逾期", "overdue"), "due_today": ("今日到期", "due today"),
             "escalation": ("需升级", "escalation required"), "open": ("处理中", "open"), "closed": ("已关闭", "closed")}
-_CATEGORY_ZH = {"quality": "质量", "sales": "销售", "service": "服务", "parts": "配件", "other": "其他"}
 _CHANNEL_ZH = {"carmaker_wechat": "厂家微信服务号", "carmaker_hotline": "厂家客户中心", "letter_email": "信函/邮件",
                "dealer": "经销商", "media": "媒体", "institution": "机构", "other": "其他"}
 _CASE_TYPE = {"service_request": "服务请求", "grievance": "抱怨", "complaint": "投诉", "crisis": "危机事件",
@@ -67,7 +66,7 @@ def _sections(d: ComplaintDecision, lang: str) -> list[tuple[str, list[str], lis
 def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
     L = lambda x: x.get(lang)  # noqa: E731
     kind = _CASE_TYPE[d.case_type] if lang == "zh" else d.case_type
-    category = _CATEGORY_ZH.get(d.category, d.category) if lang == "zh" else d.category
+    category = CATEGORY_ZH.get(d.category, d.category) if lang == "zh" else d.category
     channel = _CHANNEL_ZH.get(d.channel, d.channel) if lang == "zh" else d.channel
     rows = [(t("case", lang), f"{d.id} ({kind}, {category}, {channel})"),
             (t("received", lang), _when(d.received_at, lang)),

@@ -14,7 +14,7 @@ from typing import Any
 from ..calendar import WorkingDayCalendar
 from ..models.common import CHINA_TZ
 from ..models.complaint import CASE_TYPES, CATEGORIES, CHANNELS, DEADLINE_CODES, Complaint, Event
-from ..models.decision import Localized
+from ..models.decision import DEADLINE_STATUS_NAMES, Localized
 from ..rulebook import CompiledRuleset
 from .base import Fact, FieldSpec, Note
 
@@ -91,13 +91,7 @@ DEADLINE_NAMES: dict[str, Localized] = {
     "vrt_solution": Localized(zh="VRT 方案", en="VRT solution"),
     "handling_plan": Localized(zh="处理方案", en="Handling plan"),
 }
-STATUS_NAMES: dict[str, Localized] = {
-    "met": Localized(zh="按时", en="met"),
-    "missed": Localized(zh="逾期完成", en="missed"),
-    "running": Localized(zh="进行中", en="running"),
-    "overdue": Localized(zh="已逾期", en="overdue"),
-    "exempt": Localized(zh="特殊情况不计时限", en="exempt"),
-}
+STATUS_NAMES: dict[str, Localized] = DEADLINE_STATUS_NAMES
 CATEGORY_ZH = {"quality": "质量", "sales": "销售", "service": "服务", "parts": "配件", "other": "其他"}
 END_OF_DAY = time(23, 59, 59)
 

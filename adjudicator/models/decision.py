@@ -34,6 +34,15 @@ REMEDY_NAMES = {
 }
 
 
+DEADLINE_STATUS_NAMES = {
+    "met": Localized(zh="按时", en="met"),
+    "missed": Localized(zh="逾期完成", en="missed"),
+    "running": Localized(zh="进行中", en="running"),
+    "overdue": Localized(zh="已逾期", en="overdue"),
+    "exempt": Localized(zh="特殊情况不计时限", en="exempt"),
+}
+
+
 class Citation(Out):
     instrument: Localized
     article: str
