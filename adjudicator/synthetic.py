@@ -458,32 +458,25 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
         rng.shuffle(out_visits)                 # exports are not always in time order
 
     # the decision date: after the last visit usually; sometimes in the middle of the history
-    def opened_day(v: dict[str, Any]) -> date:
-        text = v["opened_at"]
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        m = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return (m if m.tzinfo else m.replace(tzinfo=CHINA)).astimezone(CHINA).date()
-
-    def closed_day(v: dict[str, Any]) -> date:
-        text = v["closed_at"]
+    def day_of(text: str) -> date:
+        """The China date of a generated date or date-time."""
         if len(text) == 10:
             return date.fromisoformat(text)
         m = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return (m if m.tzinfo else m.replace(tzinfo=CHINA)).astimezone(CHINA).date()
 
     if out_visits:
-        last_closed = max(closed_day(v) for v in out_visits)
+        last_closed = max(day_of(v["closed_at"]) for v in out_visits)
         if rng.random() < 0.08:
             pivot = rng.choice(out_visits)
-            claim_date = opened_day(pivot) + timedelta(days=rng.randint(0, 5))
+            claim_date = day_of(pivot["opened_at"]) + timedelta(days=rng.randint(0, 5))
         else:
             claim_date = last_closed + timedelta(days=_pick(rng, ((0, 20), (1, 10), (3, 20), (10, 20), (30, 20),
                                                                    (90, 10))))
     else:
         claim_date = delivery + timedelta(days=rng.randint(0, 1500))
     claim_date = max(claim_date, delivery, invoice)
-    seen = [v["odometer_km"] for v in out_visits if opened_day(v) <= claim_date]
+    seen = [v["odometer_km"] for v in out_visits if day_of(v["opened_at"]) <= claim_date]
     claim_odo = max([delivery_odo, *seen]) + rng.randint(0, 400)
     claim: dict[str, Any] = {"date": claim_date.isoformat(), "odometer_km": claim_odo}
     request = _pick(rng, ((None, 45), ("replace", 25), ("return", 18), ("repair", 7), ("assembly_replacement", 5)))

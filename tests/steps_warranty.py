@@ -142,6 +142,11 @@ def a_vehicle(ctx: Ctx, usage: str, power: str | None, body: str, invoice: str, 
         ctx.purchase["delivery_date"] = delivery
 
 
+OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO), ("严重安全故障", "serious_safety_fault", YES_NO),
+                         ("失效模式", "failure_mode", FAILURE), ("原因", "cause", CAUSE),
+                         ("质量问题", "quality_problem", YES_NO), ("已修复", "fixed", YES_NO))
+
+
 def _moment(text: str) -> str:
     return text.strip()
 
@@ -159,18 +164,9 @@ def repair_records(ctx: Ctx, datatable: list[list[str]]) -> None:
                                 "action": _label(ACTION, r["处理方式"], "处理方式")}
         if r.get("故障描述", "") not in NONE:
             item["description"] = r["故障描述"]
-        if r.get("主要零件", "") not in NONE:
-            item["main_part"] = _label(YES_NO, r["主要零件"], "主要零件")
-        if r.get("严重安全故障", "") not in NONE:
-            item["serious_safety_fault"] = _label(YES_NO, r["严重安全故障"], "严重安全故障")
-        if r.get("失效模式", "") not in NONE:
-            item["failure_mode"] = _label(FAILURE, r["失效模式"], "失效模式")
-        if r.get("原因", "") not in NONE:
-            item["cause"] = _label(CAUSE, r["原因"], "原因")
-        if r.get("质量问题", "") not in NONE:
-            item["quality_problem"] = _label(YES_NO, r["质量问题"], "质量问题")
-        if r.get("已修复", "") not in NONE:
-            item["fixed"] = _label(YES_NO, r["已修复"], "已修复")
+        for column, key, labels in OPTIONAL_ITEM_COLUMNS:
+            if r.get(column, "") not in NONE:
+                item[key] = _label(labels, r[column], column)
         vid = r["维修单号"]
         if vid not in by_id:
             visit: dict[str, Any] = {"id": vid, "opened_at": _moment(r["进厂时间"]),
