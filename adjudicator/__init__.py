@@ -1,9 +1,12 @@
 """adjudicator: rules-driven warranty (三包) and complaint adjudication for car after-sales in China.
 
-Public API:
+Public API (everything the command line uses, and what other systems call):
     adjudicate_warranty(history, *, regulation=None, as_of=None, evaluator="durable_rules") -> Decision
     load_history(path) -> VehicleHistory
     check_complaint(complaint, policy=None, as_of=None, evaluator="durable_rules") -> ComplaintDecision
+    load_complaint(path) -> Complaint
+    render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
+    run_batch(records, out, kind=...) over records_of(source, kind)
 
 Guarantee: anything passed to these functions is validated before the rule engine sees it. Bad input raises
 `InputError` or pydantic's `ValidationError` (a `ValueError`); it never reaches durable_rules' C code, so it cannot
@@ -17,26 +20,65 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "adjudicate_warranty": ".warranty", "load_history": ".io", "InputError": ".io",
-    "Decision": ".models.decision", "VehicleHistory": ".models.warranty",
-    "check_complaint": ".complaints", "Complaint": ".models.complaint", "ComplaintDecision": ".models.complaint",
+    # warranty
+    "adjudicate_warranty": ".warranty.decide", "Decision": ".warranty.decision",
+    "VehicleHistory": ".warranty.models", "load_history": ".warranty.load",
+    "render_warranty": ".warranty.render", "to_json": ".warranty.render", "CSV_COLUMNS": ".warranty.records",
+    # complaints
+    "check_complaint": ".complaints.decide", "urgency_key": ".complaints.decide", "make_calendar": ".complaints.decide",
+    "Complaint": ".complaints.models", "ComplaintDecision": ".complaints.decision",
+    "load_complaint": ".complaints.load", "complaint_from": ".complaints.load",
+    "render_complaint": ".complaints.render", "render_watch": ".complaints.render",
+    "PolicyError": ".complaints.rulebook", "Profile": ".complaints.rulebook", "resolve_policy": ".complaints.rulebook",
+    "PROFILES": ".complaints.rulebook",
+    # input
+    "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
+    "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
+    # calendar
+    "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
+    "load_supplement": ".core.calendar",
+    # batch
+    "run_batch": ".batch", "records_of": ".batch", "count_records": ".batch", "default_workers": ".batch",
+    # the rule book
+    "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
+    "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
 }
-__all__ = ["adjudicate_warranty", "load_history", "InputError", "Decision", "VehicleHistory", "check_complaint",
-           "Complaint", "ComplaintDecision"]
+_ALIASES = {"render_warranty": "decision_text", "render_complaint": "render"}
+__all__ = ["CHINA_TZ", "CSV_COLUMNS", "CalendarNotCovered", "Complaint", "ComplaintDecision", "Decision",
+           "InputError", "PROFILES", "PolicyError", "Profile", "RulebookError", "UnknownRule",
+           "VehicleHistory", "WorkingDayCalendar", "adjudicate_warranty", "check_complaint", "complaint_from",
+           "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
+           "load_history", "load_supplement", "make_calendar", "parse_data", "read_file", "records_of",
+           "render_complaint", "render_warranty", "render_watch", "resolve_policy", "rule_detail", "rule_rows",
+           "run_batch", "scenarios_for", "schemas", "to_json", "urgency_key"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .complaints import check_complaint
-    from .io import InputError, load_history
-    from .models.complaint import Complaint, ComplaintDecision
-    from .models.decision import Decision
-    from .models.warranty import VehicleHistory
-    from .warranty import adjudicate_warranty
+    from .batch import count_records, default_workers, records_of, run_batch
+    from .catalog import UnknownRule, rule_detail, rule_rows, scenarios_for, schemas
+    from .complaints.decide import check_complaint, make_calendar, urgency_key
+    from .complaints.decision import ComplaintDecision
+    from .complaints.load import complaint_from, load_complaint
+    from .complaints.models import Complaint
+    from .complaints.render import render as render_complaint
+    from .complaints.render import render_watch
+    from .complaints.rulebook import PROFILES, PolicyError, Profile, resolve_policy
+    from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
+    from .core.inputs import CHINA_TZ, iso_moment
+    from .core.rulebook import RulebookError
+    from .io.files import InputError, explain_validation, parse_data, read_file
+    from .warranty.decide import adjudicate_warranty
+    from .warranty.decision import Decision
+    from .warranty.load import load_history
+    from .warranty.models import VehicleHistory
+    from .warranty.records import CSV_COLUMNS
+    from .warranty.render import decision_text as render_warranty
+    from .warranty.render import to_json
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name], __name__), name)
+        value = getattr(import_module(_EXPORTS[name], __name__), _ALIASES.get(name, name))
         globals()[name] = value
         return value
     raise AttributeError(f"module 'adjudicator' has no attribute {name!r}")

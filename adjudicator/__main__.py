@@ -1,4 +1,4 @@
 """`python -m adjudicator` is the same as the `adjudicator` command."""
-from .cli import main
+from .commands.main import main
 
 main()

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adjudicator.complaints import check_complaint
-from adjudicator.models.complaint import ComplaintDecision
+from adjudicator.complaints.decide import check_complaint
+from adjudicator.complaints.decision import ComplaintDecision
 
 
 def _t(text: str) -> str:

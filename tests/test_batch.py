@@ -11,10 +11,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from adjudicator.batch import count_records, read_records
-from adjudicator.cli import cli
-from adjudicator.synthetic import generate_histories
-from adjudicator.synthetic_complaints import generate_complaints
+from adjudicator.batch import count_records, records_of
+
+
+def read_records(source, stdin=None):
+    return records_of(source, "warranty", stdin)
+
+from adjudicator.commands.main import cli
+from adjudicator.warranty.synthetic import generate_histories
+from adjudicator.complaints.synthetic import generate_complaints
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "examples" / "batch" / "dealer_export.csv"

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
-from adjudicator.cli import cli, default_lang
+from adjudicator.commands.main import cli
+from adjudicator.commands.options import default_lang
 
 HISTORY = {
     "vehicle": {"vin": "LSVNV2182N2000001", "usage": "household", "powertrain": "ice", "body": "passenger_car"},
@@ -191,7 +192,7 @@ def test_non_editable_install_works_from_any_directory(tmp_path):
     car = elsewhere / "car.json"
     car.write_text(json.dumps(HISTORY), encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(target))
-    code = "import adjudicator, sys; print(adjudicator.__file__); from adjudicator.cli import main; main()"
+    code = "import adjudicator, sys; print(adjudicator.__file__); from adjudicator.commands.main import main; main()"
     r = subprocess.run([sys.executable, "-c", code, "warranty", "check", "car.json", "--format", "json"],
                        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -11,22 +11,22 @@ from click.testing import CliRunner
 from wcwidth import wcswidth
 
 import adjudicator
-from adjudicator.calendar import CalendarNotCovered, WorkingDayCalendar
-from adjudicator.cli_complaint import complaint_group
-from adjudicator.complaints import (
+from adjudicator.core.calendar import CalendarNotCovered, WorkingDayCalendar
+from adjudicator.commands.complaint import complaint_group
+from adjudicator.complaints.decide import check_complaint
+from adjudicator.complaints.rulebook import (
     PROFILES,
     PolicyError,
     builtin_profile,
-    check_complaint,
     compiled_complaints,
-    evaluate,
     load_profile,
     load_rule_specs,
 )
-from adjudicator.facts import complaints as cfacts
-from adjudicator.io import InputError, validate
-from adjudicator.models.common import CHINA_TZ
-from adjudicator.models.complaint import CASE_TYPES, CATEGORIES, CHANNELS, EVENT_TYPES, Complaint
+from adjudicator.core.evaluate import evaluate
+from adjudicator.complaints import facts as cfacts
+from adjudicator.io.files import InputError, validate
+from adjudicator.core.inputs import CHINA_TZ
+from adjudicator.complaints.models import CASE_TYPES, CATEGORIES, CHANNELS, EVENT_TYPES, Complaint
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "complaints"
@@ -225,7 +225,7 @@ def test_profiles_load_and_cite_their_sources() -> None:
         assert rs.domain == "complaints" and rs.version == pid
         for name, rp in rs.params.items():
             assert rp.citation.article, name
-    assert builtin_profile("default").parameters["first_contact_hours"].value == 2
+    assert builtin_profile("default").parameters["first_contact_hours"].values[-1].value == 2
     assert "c.resolution_5wd" in builtin_profile("faw-crm").disabled
 
 
@@ -249,8 +249,8 @@ parameters:
 
 @pytest.mark.parametrize("text,where", [
     ("profile: x\nname: {zh: a, en: b}\nextends: default\ncolour: red\n", "colour"),
-    ("profile: x\nname: {zh: a, en: b}\nextends: default\nparameters:\n  nope:\n    description: {zh: a, en: b}\n"
-     "    unit: hour\n    value: 1\n    source: {document: CARMAKER, section: s}\n", "parameters.nope"),
+    ("profile: x\nname: {zh: a, en: b}\nextends: default\nparameters:\n  nope:\n"
+     "    value: 1\n    source: {document: CARMAKER, section: s}\n", "parameters.nope"),
     ("profile: x\nname: {zh: a, en: b}\nextends: default\ndisabled_rules: [c.nope]\n", "disabled_rules"),
     ("profile: x\nname: {zh: a, en: b}\nextends: default\nparameters:\n  first_contact_hours:\n"
      "    description: {zh: a, en: b}\n    unit: hour\n    value: [a]\n    source: {document: CARMAKER, section: s}\n",
@@ -329,7 +329,7 @@ def test_cli_bad_input_exit_2(tmp_path: Path) -> None:
 
 
 def test_cli_internal_fault_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    import adjudicator.cli_complaint as cli
+    cli = adjudicator
 
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("engine exploded")

@@ -14,21 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from adjudicator import engine
-from adjudicator.engine import (
-    DERIVED_ID_BASE,
+from adjudicator.core import engine
+from adjudicator.core.engine import (
     MAX_FACTS,
     MAX_TEXT,
     DurableEvaluator,
     EngineFault,
     EngineInputError,
     check_scalar,
-    derived_ids,
     evaluator_for,
 )
-from adjudicator.facts.base import Fact
-from adjudicator.oracle import PythonEvaluator
-from adjudicator.rulebook import compiled_warranty
+from adjudicator.core.oracle import DERIVED_ID_BASE, derived_ids
+from adjudicator.core.facts import Fact
+from adjudicator.core.oracle import PythonEvaluator
+from adjudicator.warranty.rulebook import compiled_warranty
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,10 +142,10 @@ def test_bad_values_are_rejected_before_reaching_the_c_code():
     # in a child: if a bad value did reach the engine, the child would crash, not this test run
     proc = run_isolated("""
         import json, math
-        from adjudicator.engine import DurableEvaluator, EngineInputError, MAX_FACTS
-        from adjudicator.facts.base import Fact
-        from adjudicator.oracle import PythonEvaluator
-        from adjudicator.rulebook import compiled_warranty
+        from adjudicator.core.engine import DurableEvaluator, EngineInputError, MAX_FACTS
+        from adjudicator.core.facts import Fact
+        from adjudicator.core.oracle import PythonEvaluator
+        from adjudicator.warranty.rulebook import compiled_warranty
         rs = compiled_warranty("2013")
         ev, py = DurableEvaluator(rs), PythonEvaluator(rs)
         good = [Fact("vehicle", {"usage": "household", "body": "passenger_car", "powertrain": "ice",
@@ -192,9 +191,9 @@ def test_bad_values_are_rejected_before_reaching_the_c_code():
 def test_too_many_properties_rejected_in_python():
     proc = run_isolated("""
         import json
-        from adjudicator.engine import DurableEvaluator, EngineInputError
-        from adjudicator.facts.base import Fact
-        from adjudicator.rulebook import compiled_warranty
+        from adjudicator.core.engine import DurableEvaluator, EngineInputError
+        from adjudicator.core.facts import Fact
+        from adjudicator.warranty.rulebook import compiled_warranty
         ev = DurableEvaluator(compiled_warranty("2021"))
         fields = tuple(f"f{i}" for i in range(300))
         ev._fields = dict(ev._fields, wide=fields)      # a fact type read with 300 fields
@@ -214,12 +213,12 @@ def test_too_many_properties_rejected_in_python():
 def test_5000_evaluations_keep_rss_flat():
     proc = run_isolated("""
         import json
-        from adjudicator.engine import DurableEvaluator
-        from adjudicator.facts import warranty as wf
-        from adjudicator.models.warranty import VehicleHistory
-        from adjudicator.oracle import PythonEvaluator
-        from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook
-        from adjudicator.synthetic import generate_histories
+        from adjudicator.core.engine import DurableEvaluator
+        from adjudicator.warranty import facts as wf
+        from adjudicator.warranty.models import VehicleHistory
+        from adjudicator.core.oracle import PythonEvaluator
+        from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
+        from adjudicator.warranty.synthetic import generate_histories
 
         def rss_kb():
             for line in open("/proc/self/status"):
@@ -259,12 +258,12 @@ def test_5000_evaluations_keep_rss_flat():
 def test_threads_share_one_evaluator_safely():
     proc = run_isolated("""
         import json, threading
-        from adjudicator.engine import evaluator_for
-        from adjudicator.facts import warranty as wf
-        from adjudicator.models.warranty import VehicleHistory
-        from adjudicator.oracle import PythonEvaluator
-        from adjudicator.rulebook import compiled_warranty
-        from adjudicator.synthetic import generate_histories
+        from adjudicator.core.engine import evaluator_for
+        from adjudicator.warranty import facts as wf
+        from adjudicator.warranty.models import VehicleHistory
+        from adjudicator.core.oracle import PythonEvaluator
+        from adjudicator.warranty.rulebook import compiled_warranty
+        from adjudicator.warranty.synthetic import generate_histories
         rs = compiled_warranty("2021")
         ev, py = evaluator_for(rs), PythonEvaluator(rs)
         work = []
@@ -350,11 +349,11 @@ def test_poisoned_after_half_done_call_rebuilds_in_a_child():
     proc = run_isolated("""
         import json
         import durable_rules_engine as E
-        from adjudicator import engine
-        from adjudicator.engine import DurableEvaluator, EngineFault
-        from adjudicator.facts.base import Fact
-        from adjudicator.oracle import PythonEvaluator
-        from adjudicator.rulebook import compiled_warranty
+        from adjudicator.core import engine
+        from adjudicator.core.engine import DurableEvaluator, EngineFault
+        from adjudicator.core.facts import Fact
+        from adjudicator.core.oracle import PythonEvaluator
+        from adjudicator.warranty.rulebook import compiled_warranty
         rs = compiled_warranty("2013")
         ev, py = DurableEvaluator(rs), PythonEvaluator(rs)
         facts = [Fact("problem", {"repairs": 6, "repairs_in_repair_warranty": 6, "disclosed": False,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adjudicator.io import load_history
-from adjudicator.models.decision import Decision
-from adjudicator.warranty import adjudicate_warranty
+from adjudicator.warranty.load import load_history
+from adjudicator.warranty.decision import Decision
+from adjudicator.warranty.decide import adjudicate_warranty
 
 DIR = Path(__file__).resolve().parents[1] / "examples" / "warranty"
 

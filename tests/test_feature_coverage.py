@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from gherkin.parser import Parser
 
-from adjudicator.rulebook import load_warranty_rulebook
+from adjudicator.warranty.rulebook import load_warranty_rulebook
 
 FEATURES = Path(__file__).resolve().parent.parent / "features" / "warranty"
 RULE_TAG = re.compile(r"^[a-z0-9]+(\.[a-z0-9_]+)+$")          # the rule-id pattern of the rulebook

@@ -8,7 +8,7 @@ import pytest
 from pytest_bdd import scenarios
 from steps_complaints import *  # noqa: F401,F403  (step definitions)
 
-from adjudicator.complaints import load_rule_specs
+from adjudicator.complaints.rulebook import load_rule_specs
 
 FEATURES = Path(__file__).resolve().parent.parent / "features" / "complaints"
 _TAG = re.compile(r"@(c\.[a-z0-9_]+)")

@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adjudicator.engine import evaluator_for
-from adjudicator.facts import warranty as wfacts
-from adjudicator.facts.base import Fact
-from adjudicator.models.common import CHINA_TZ
-from adjudicator.models.warranty import VehicleHistory
-from adjudicator.oracle import PythonEvaluator
-from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook
-from adjudicator.synthetic import SCENARIOS, generate_histories, generate_history
-from adjudicator.warranty import adjudicate_warranty
+from adjudicator.core.engine import evaluator_for
+from adjudicator.warranty import facts as wfacts
+from adjudicator.core.facts import Fact
+from adjudicator.core.inputs import CHINA_TZ
+from adjudicator.warranty.models import VehicleHistory
+from adjudicator.core.oracle import PythonEvaluator
+from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
+from adjudicator.warranty.synthetic import SCENARIOS, generate_histories, generate_history
+from adjudicator.warranty.decide import adjudicate_warranty
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "warranty").glob("*.json"))

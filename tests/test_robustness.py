@@ -60,7 +60,7 @@ CHILD = textwrap.dedent("""
     import pickle, sys
     from pydantic import ValidationError
     from adjudicator import adjudicate_warranty, InputError
-    from adjudicator.models.decision import Decision
+    from adjudicator.warranty.decision import Decision
     cases = pickle.load(open(sys.argv[1], "rb"))
     decided = rejected = 0
     for case in cases:
@@ -140,7 +140,7 @@ def test_batch_survives_broken_lines_and_keeps_order(tmp_path):
 
 
 def test_same_input_same_bytes_across_runs_and_worker_counts(tmp_path):
-    from adjudicator.synthetic import generate_histories
+    from adjudicator.warranty.synthetic import generate_histories
 
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(h, ensure_ascii=False) + "\n" for h in generate_histories(300, seed=7)),
@@ -158,12 +158,12 @@ def test_same_input_same_bytes_across_runs_and_worker_counts(tmp_path):
 
 CHILD_200K = textwrap.dedent("""
     import sys
-    from adjudicator.synthetic import generate_histories
-    from adjudicator.models.warranty import VehicleHistory
-    from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook
-    from adjudicator.facts.warranty import build
-    from adjudicator.engine import evaluator_for
-    from adjudicator.warranty import select_version
+    from adjudicator.warranty.synthetic import generate_histories
+    from adjudicator.warranty.models import VehicleHistory
+    from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
+    from adjudicator.warranty.facts import build
+    from adjudicator.core.engine import evaluator_for
+    from adjudicator.warranty.decide import select_version
     book = load_warranty_rulebook()
     batches = []
     for data in generate_histories(400, seed=11):
@@ -204,8 +204,8 @@ def test_two_hundred_thousand_evaluations_in_one_process_with_flat_memory():
 
 def test_nan_and_huge_numbers_are_input_errors_not_engine_input():
     from adjudicator import InputError
-    from adjudicator.io import validate
-    from adjudicator.models.warranty import VehicleHistory
+    from adjudicator.io.files import validate
+    from adjudicator.warranty.models import VehicleHistory
 
     for path, value in [(("purchase", "price_yuan"), math.nan), (("purchase", "price_yuan"), math.inf),
                         (("claim", "odometer_km"), 2**64), (("visits", 0, "excluded_hours"), 1e308)]:

@@ -5,22 +5,17 @@ from datetime import date
 
 import pytest
 
-from adjudicator.expressions import ExpressionError, parse
-from adjudicator.facts.warranty import SCHEMA
-from adjudicator.models.decision import Localized
-from adjudicator.rulebook import (
-    RulebookError,
-    RuleFile,
-    RuleSpec,
-    VersionSpec,
-    check_versions,
-    compile_rules,
-    compiled_warranty,
-    load_warranty_rulebook,
-    resolve_params,
-)
+from adjudicator.core.conditions import ExpressionError, parse
+from adjudicator.warranty.schema import SCHEMA
+from adjudicator.warranty.decision import Localized
+from adjudicator.core.rulebook import Cites, RulebookError, check_versions, compile_rules, resolve_params
+from adjudicator.warranty.rulebook import RuleFile, VersionSpec, WarrantyRule, compiled_warranty, load_warranty_rulebook
+from adjudicator.warranty.schema import DISPLAY
+
+RuleSpec = WarrantyRule
 
 INSTRUMENT = Localized(zh="测试规定", en="test instrument")
+CITES = Cites(INSTRUMENT, {})
 
 
 def _rule(**over):
@@ -34,9 +29,9 @@ def _rule(**over):
 
 def _compile(*specs):
     book = load_warranty_rulebook()
-    params = resolve_params(book.parameters, date(2022, 1, 1), INSTRUMENT)
-    return compile_rules(list(specs), params, SCHEMA, domain="warranty", version="t", instrument=INSTRUMENT,
-                         digest="x")
+    params = resolve_params(book.parameters, date(2022, 1, 1), CITES)
+    return compile_rules(list(specs), params, SCHEMA, DISPLAY, domain="warranty", version="t", instrument=INSTRUMENT,
+                         digest="x", cites=CITES)
 
 
 def test_shipped_rulebook_compiles_for_both_versions():
@@ -84,10 +79,11 @@ def test_unknown_parameter_is_rejected():
 
 def test_parameter_missing_in_a_version_is_rejected():
     book = load_warranty_rulebook()
-    params = resolve_params(book.parameters, date(2013, 10, 1), INSTRUMENT)
+    params = resolve_params(book.parameters, date(2013, 10, 1), CITES)
     spec = _rule(when="item.days_after_start <= $seven_day_window_days")
     with pytest.raises(RulebookError, match="no value for this version"):
-        compile_rules([spec], params, SCHEMA, domain="warranty", version="2013", instrument=INSTRUMENT, digest="x")
+        compile_rules([spec], params, SCHEMA, DISPLAY, domain="warranty", version="2013", instrument=INSTRUMENT,
+                      digest="x", cites=CITES)
 
 
 def test_exponent_number_is_rejected():
@@ -111,29 +107,30 @@ def test_rule_file_rejects_unknown_top_level_key():
 
 
 def _version(vid, start, end=None):
-    return VersionSpec.model_validate({
-        "id": vid, "instrument": {"zh": "x", "en": "x"}, "short": {"zh": "x", "en": "x"},
+    v = VersionSpec.model_validate({
+        "id": vid, "document": "x", "short": {"zh": "x", "en": "x"}, "parameters_dated_by": "invoice",
         "in_force": {"from": start, "to": end}, "entry_into_force": {"article": "第一条"}, "period_start": "invoice"})
+    return (v.id, v.in_force.from_, v.in_force.to)
 
 
 def test_versions_without_gap_or_overlap_pass():
-    check_versions([_version("a", "2013-10-01", "2021-12-31"), _version("b", "2022-01-01")], date(2013, 10, 1))
+    check_versions([_version("a", "2013-10-01", "2021-12-31"), _version("b", "2022-01-01")], date(2013, 10, 1), "versions.yaml")
 
 
 def test_version_gap_is_reported():
     with pytest.raises(RulebookError, match="gap"):
-        check_versions([_version("a", "2013-10-01", "2021-12-30"), _version("b", "2022-01-01")], date(2013, 10, 1))
+        check_versions([_version("a", "2013-10-01", "2021-12-30"), _version("b", "2022-01-01")], date(2013, 10, 1), "versions.yaml")
 
 
 def test_version_overlap_is_reported():
     with pytest.raises(RulebookError, match="overlap"):
-        check_versions([_version("a", "2013-10-01", "2022-01-01"), _version("b", "2022-01-01")], date(2013, 10, 1))
+        check_versions([_version("a", "2013-10-01", "2022-01-01"), _version("b", "2022-01-01")], date(2013, 10, 1), "versions.yaml")
 
 
 def test_last_version_must_stay_in_force():
     with pytest.raises(RulebookError, match="stay in force"):
         check_versions([_version("a", "2013-10-01", "2021-12-31"), _version("b", "2022-01-01", "2030-01-01")],
-                       date(2013, 10, 1))
+                       date(2013, 10, 1), "versions.yaml")
 
 
 @pytest.mark.parametrize("day,version", [("2013-10-01", "2013"), ("2021-12-31", "2013"), ("2022-01-01", "2021"),
@@ -161,9 +158,9 @@ def test_every_parameter_value_cites_an_article():
 
 
 def test_not_in_reads_a_list_parameter_and_both_evaluators_agree():
-    from adjudicator.engine import DurableEvaluator
-    from adjudicator.facts.base import Fact
-    from adjudicator.oracle import PythonEvaluator
+    from adjudicator.core.engine import DurableEvaluator
+    from adjudicator.core.facts import Fact
+    from adjudicator.core.oracle import PythonEvaluator
 
     rs = _compile(_rule(when="vehicle.body not in $covered_bodies", kind="scope", conclusion={"out_of_scope": True},
                         explanation={"zh": "{vehicle.body}", "en": "{vehicle.body}"}))

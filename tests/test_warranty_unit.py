@@ -12,13 +12,13 @@ from typing import Any
 import chinese_calendar
 import pytest
 
-from adjudicator.facts import warranty as wfacts
-from adjudicator.facts.base import Fact
-from adjudicator.io import InputError, validate
-from adjudicator.models.decision import Decision
-from adjudicator.models.warranty import VehicleHistory
-from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook
-from adjudicator.warranty import adjudicate_warranty
+from adjudicator.warranty import facts as wfacts
+from adjudicator.core.facts import Fact
+from adjudicator.io.files import InputError, validate
+from adjudicator.warranty.decision import Decision
+from adjudicator.warranty.models import VehicleHistory
+from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
+from adjudicator.warranty.decide import adjudicate_warranty
 
 VIN = "LSVAU2180N2183456"
 

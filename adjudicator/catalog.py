@@ -1,0 +1,130 @@
+"""The rule book as a catalogue, for both domains: the rows of `rules list`, the details of `rules show`, and the
+Gherkin scenarios that test a rule."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from .complaints.rulebook import builtin_profile, compiled_complaints, load_rule_specs
+from .core.rulebook import RulebookError
+from .warranty.rulebook import compiled_warranty, load_warranty_rulebook
+
+
+def rule_rows(domain: str = "all", version: str | None = None, kind: str | None = None,
+              lang: str = "zh") -> tuple[list[list[str]], list[str]]:
+    """[id, version or 'policy', kind, article, title] per rule, and the rule sets' digests."""
+    rows: list[list[str]] = []
+    digests = []
+    if domain in ("warranty", "all"):
+        book = load_warranty_rulebook()
+        digests.append(f"warranty {book.digest}")
+        for vid, specs in book.rules.items():
+            if version and vid != version:
+                continue
+            for s in specs:
+                if kind and s.kind != kind:
+                    continue
+                c = s.citation
+                rows.append([s.id, vid, s.kind,
+                             c.article + (c.paragraph or "") + (c.item or "") + ("" if c.verified else "*"),
+                             getattr(s.title, lang)])
+    if domain in ("complaints", "all") and not version:
+        specs, digest = load_rule_specs()
+        digests.append(f"complaints {digest[:12]}")
+        for s in specs:
+            if kind and s.kind != kind:
+                continue
+            rows.append([s.id, "policy", s.kind, s.citation.short(), getattr(s.title, lang)])
+    return rows, digests
+
+
+@dataclass(frozen=True)
+class RuleDetail:
+    spec: Any
+    title: Any
+    citation: Any
+    where: str
+    in_force: str
+    params: dict[str, tuple[Any, str]]       # name -> (value, citation text), for the languages asked
+
+    def param_rows(self, lang: str) -> list[tuple[str, Any, str]]:
+        return [(n, v, c) for n, (v, c) in self.params.items()]
+
+
+class UnknownRule(LookupError):
+    def __init__(self, rule_id: str, close: list[str]):
+        self.rule_id, self.close = rule_id, close
+        super().__init__(rule_id)
+
+
+def rule_detail(rule_id: str, policy: str = "default", lang: str = "zh") -> RuleDetail:
+    """One rule with its citation, file, period in force and the values of the parameters it uses."""
+    if rule_id.startswith("c."):
+        specs = {s.id: s for s in load_rule_specs()[0]}
+        if rule_id not in specs:
+            raise UnknownRule(rule_id, [])
+        compiled = compiled_complaints(builtin_profile(policy))
+        spec = specs[rule_id]
+        rule = next((r for r in compiled.rules if r.id == rule_id), None)
+        from .complaints.rulebook import OWN_POLICY, documents
+        from .core.rulebook import Cites
+
+        citation = rule.citation if rule else Cites(documents()[OWN_POLICY], documents())(spec.citation)
+        title = rule.title if rule else spec.title.out()
+        where = "rules/complaints/rules.yaml"
+        in_force = f"policy profile {policy}" + ("" if rule else " (disabled)")
+    else:
+        book = load_warranty_rulebook()
+        version = next((v for v, specs in book.rules.items() if any(s.id == rule_id for s in specs)), None)
+        if version is None:
+            close = [s.id for specs in book.rules.values() for s in specs if rule_id.split(".")[-1] in s.id]
+            raise UnknownRule(rule_id, close)
+        compiled = compiled_warranty(version)
+        rule = compiled.rule(rule_id)
+        spec, citation, title = rule.spec, rule.citation, rule.title
+        where = f"rules/{book.rule_files[spec.id]}"
+        v = book.version(version)
+        in_force = f"{v.in_force.from_} – {v.in_force.to or ''}"
+    names = sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", spec.when + spec.explanation.zh)))
+    params = {n: (compiled.params[n].value, compiled.params[n].citation.text(lang)) for n in names
+              if n in compiled.params}
+    return RuleDetail(spec, title, citation, where, in_force, params)
+
+
+def scenarios_for(rule_id: str) -> list[str]:
+    """Names of the Gherkin scenarios tagged with this rule id (features ship inside the package)."""
+    found: list[str] = []
+    try:
+        root = resources.files("adjudicator.features")
+        files = [p for sub in root.iterdir() if sub.is_dir() for p in sub.iterdir() if p.name.endswith(".feature")]
+    except (ModuleNotFoundError, FileNotFoundError):
+        return found
+    tag = re.compile(r"(?<!\S)@" + re.escape(rule_id) + r"(?!\S)")
+    for f in sorted(files, key=lambda p: p.name):
+        pending = False
+        for line in f.read_text(encoding="utf-8").splitlines():
+            s = line.strip()
+            if s.startswith("@"):
+                pending = pending or bool(tag.search(s))
+            elif pending and re.match(r"^(场景|场景大纲|剧本|剧本大纲|Scenario|Scenario Outline|Example)\s*[:：]", s):
+                found.append(f"{f.name}: {s.split(':', 1)[-1].split('：', 1)[-1].strip()}")
+                pending = False
+            elif s and not s.startswith("#"):
+                pending = False
+    return found
+
+
+def schemas() -> dict[str, Any]:
+    """The published JSON Schemas: inputs and decisions."""
+    from .complaints.decision import ComplaintDecision
+    from .complaints.models import Complaint
+    from .warranty.decision import Decision
+    from .warranty.models import VehicleHistory
+
+    return {"warranty-input": VehicleHistory, "warranty-decision": Decision, "complaint-input": Complaint,
+            "complaint-decision": ComplaintDecision}
+
+
+__all__ = ["rule_rows", "rule_detail", "scenarios_for", "schemas", "UnknownRule", "RulebookError"]

@@ -1,0 +1,178 @@
+"""`adjudicator complaint check|watch`: the complaint half of the command line.
+
+Exit codes: 0 a decision was made; 2 bad input (one message naming the file and the field or line); 1 an internal
+fault. Registered lazily by the command group in adjudicator/commands/main.py.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .options import EXIT_INPUT, Group, api, default_lang, fail, internal_fault
+
+_FORMATS = click.Choice(["table", "json", "markdown"])
+_LANGS = click.Choice(["zh", "en"])
+
+
+class _Bad(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _as_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        m = api.iso_moment(value)
+    except ValueError as exc:
+        raise _Bad(f"--as-of: {exc}") from None
+    if not isinstance(m, datetime):
+        m = datetime(m.year, m.month, m.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
+    return m
+
+
+def _setup(policy: str | None, calendar: str | None, strict: bool) -> tuple[Any, Any]:
+    try:
+        profile = api.resolve_policy(policy)
+    except api.PolicyError as exc:
+        raise _Bad(str(exc)) from None
+    try:
+        cal = api.WorkingDayCalendar(api.load_supplement(calendar), strict=strict) if calendar else \
+            api.WorkingDayCalendar(strict=strict)
+    except OSError as exc:
+        raise _Bad(f"{calendar}: {exc.strerror or exc}") from None
+    except Exception as exc:       # YAML or shape errors in the calendar file
+        raise _Bad(f"{calendar}: {exc}") from None
+    return profile, cal
+
+
+def _complaint(data: Any, source: str) -> Any:
+    return api.complaint_from(data, source)
+
+
+def _decide(c: Any, source: str, profile: Any, cal: Any, as_of: datetime | None, evaluator: str) -> Any:
+    try:
+        return api.check_complaint(c, profile, as_of, evaluator=evaluator, calendar=cal)  # type: ignore[arg-type]
+    except api.CalendarNotCovered as exc:
+        raise api.InputError(source, str(exc), "calendar") from None
+    except ValueError as exc:
+        if isinstance(exc, api.InputError):
+            raise
+        msg = str(exc)
+        field, _, rest = msg.partition(": ")
+        if rest and " " not in field:
+            raise api.InputError(source, rest, field) from None
+        raise api.InputError(source, msg) from None
+
+
+def _run(fn: Any) -> None:
+    """The warranty commands' conventions: exit 2 with one line naming file and field, 1 for an internal fault."""
+    try:
+        fn()
+    except (api.InputError, _Bad) as exc:
+        fail(getattr(exc, "message", None) or str(exc), EXIT_INPUT)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+        internal_fault(exc)
+
+
+_common = [
+    click.option("--as-of", "as_of", default=None, help="decision time (ISO date-time; China time if no zone)"),
+    click.option("--policy", default=None, help="policy profile: a built-in id (default, dfp-course, faw-crm, "
+                                                "cs-cms) or a YAML/JSON file"),
+    click.option("--calendar", default=None, type=click.Path(dir_okay=False),
+                 help="YAML/JSON file of holidays and make-up working days for years the calendar lacks"),
+    click.option("--strict-calendar", is_flag=True, help="a date in an uncovered year is an error, not a warning"),
+    click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
+    click.option("--lang", type=_LANGS, default=None,
+                 help="Language of the output [default: from the locale: zh for a Chinese locale, else en]."),
+    click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
+                 hidden=True),
+]
+
+
+def _options(f: Any) -> Any:
+    for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+@click.group("complaint", cls=Group, context_settings={"max_content_width": 100})
+def complaint_group() -> None:
+    """Complaint adjudication: closure, deadlines, escalation and next actions, with cited policies."""
+
+
+@complaint_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_options
+def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
+              strict_calendar: bool, fmt: str, lang: str, evaluator: str) -> None:
+    """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
+    (exit 2) after the others are decided."""
+    language = lang or default_lang()
+
+    def go() -> None:
+        when = _as_of(as_of)
+        profile, cal = _setup(policy, calendar, strict_calendar)
+        decisions, errors = [], []
+        for f in files:
+            try:
+                c = _complaint(api.read_file(f), f)
+                decisions.append(_decide(c, f, profile, cal, when, evaluator))
+            except api.InputError as exc:
+                errors.append(str(exc))
+        if decisions:
+            if fmt == "json" and len(files) > 1:
+                click.echo("[" + ",\n".join(api.render_complaint(d, "json") for d in decisions) + "]")
+            else:
+                click.echo("\n\n".join(api.render_complaint(d, fmt, language) for d in decisions))
+        if errors:
+            raise _Bad("\n".join(errors))
+
+    _run(go)
+
+
+@complaint_group.command("watch")
+@click.argument("source", type=str)
+@_options
+def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
+              fmt: str, lang: str, evaluator: str) -> None:
+    """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first, counts at the foot.
+    Bad lines are skipped and reported on stderr (exit 2)."""
+    language = lang or default_lang()
+
+    def go() -> None:
+        when = _as_of(as_of)
+        profile, cal = _setup(policy, calendar, strict_calendar)
+        name = "<stdin>" if source == "-" else source
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(source).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _Bad(f"{source}: {getattr(exc, 'strerror', None) or exc}") from None
+        decisions, errors = [], []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = f"{name}: line {n}"
+            try:
+                c = _complaint(api.parse_data(line, where, json_only=True), where)
+                decisions.append(_decide(c, where, profile, cal, when, evaluator))
+            except api.InputError as exc:         # one bad line must not hide the other cases
+                errors.append(str(exc))
+        decisions.sort(key=api.urgency_key)
+        click.echo(api.render_watch(decisions, language, fmt))
+        if errors:
+            raise _Bad(f"{len(errors)} line(s) skipped:\n" + "\n".join(errors))
+
+    _run(go)
+
+
+__all__ = ["complaint_group"]

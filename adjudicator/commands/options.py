@@ -1,0 +1,93 @@
+"""What every command shares: exit codes, the output language, the common options, one-line errors."""
+from __future__ import annotations
+
+import importlib
+import locale
+import os
+import sys
+import traceback
+from datetime import date
+from typing import Any
+
+import click
+
+import adjudicator as api
+
+
+def tabulate(*args: Any, **kwargs: Any) -> str:
+    """tabulate, imported on first use (with wcwidth it costs ~80 ms, which JSON output does not need)."""
+    from tabulate import tabulate as _tabulate
+
+    return _tabulate(*args, **kwargs)
+
+EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
+
+
+def default_lang() -> str:
+    """zh when the locale says Chinese, otherwise en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                           help="Language of the output [default: from the locale: zh for a Chinese locale, else en].")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+                             show_default=True, help="table: one screen per decision; json: for other systems; "
+                                                     "markdown: for reports.")
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"adjudicator: {message}", err=True)
+    sys.exit(code)
+
+
+def internal_fault(exc: BaseException) -> None:
+    if os.environ.get("ADJUDICATOR_DEBUG"):
+        traceback.print_exc()
+    fail(f"internal error ({type(exc).__name__}: {exc}); set ADJUDICATOR_DEBUG=1 for the traceback", EXIT_FAULT)
+
+
+class Group(click.Group):
+    """Turns anything unexpected into exit 1 with one line, never a bare traceback. Subcommands listed in
+    `lazy` are imported only when used, which keeps the start-up of the other commands fast."""
+
+    lazy: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except api.RulebookError as exc:
+            fail(f"rule files are broken: {exc}", EXIT_FAULT)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+            internal_fault(exc)
+
+
+__all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
+           "fail", "internal_fault", "tabulate", "api", "Group"]

@@ -1,0 +1,72 @@
+"""`adjudicator rules list|show`: the rule book, every rule with its citation, condition and parameters."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import (
+    EXIT_INPUT,
+    LANG_OPTION,
+    Group,
+    api,
+    default_lang,
+    fail,
+    tabulate,
+)
+
+
+@click.group(cls=Group)
+def rules() -> None:
+    """The rule book: every rule with its citation, condition and parameters."""
+
+
+@rules.command("list")
+@click.option("--domain", type=click.Choice(["warranty", "complaints", "all"]), default="all", show_default=True)
+@click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version.")
+@click.option("--kind", help="Only rules of this kind (remedy, scope, exclusion, closure, escalation, ...).")
+@LANG_OPTION
+def rules_list(domain: str, version: str | None, kind: str | None, lang: str | None) -> None:
+    """List the rules: id, version or policy, kind, article or section, and title."""
+    lang = lang or default_lang()
+    rows, digests = api.rule_rows(domain, version, kind, lang)
+    zh = lang == "zh"
+    head = ["id", "版本/政策" if zh else "version", "类别" if zh else "kind", "条款" if zh else "article",
+            "标题" if zh else "title"]
+    click.echo(tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True))
+    click.echo(f"\n{len(rows)} rules · rule sets: {', '.join(digests)}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--policy", default="default", show_default=True, help="Complaint rules: the policy profile whose "
+                                                                      "parameter values to show.")
+@LANG_OPTION
+def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
+    """Show one rule: citation, condition, parameters with their values and sources, and its scenarios."""
+    lang = lang or default_lang()
+    zh = lang == "zh"
+    try:
+        detail = api.rule_detail(rule_id, policy, lang)
+    except api.UnknownRule as exc:
+        hint = f" (did you mean: {', '.join(exc.close[:5])})" if exc.close else ""
+        where = " --domain complaints" if rule_id.startswith("c.") else ""
+        fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
+    spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
+    click.echo(f"{spec.id} — {detail.title.get(lang)}")
+    click.echo(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
+    click.echo(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
+    click.echo(f"{'施行' if zh else 'In force'}: {in_force}")
+    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(spec.when.split())}")
+    conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
+    if conclusion:
+        click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
+    if detail.params:
+        click.echo(f"{'参数' if zh else 'Parameters'}:")
+        rows = [[n, json.dumps(value, ensure_ascii=False), cited] for n, (value, cited) in detail.params.items()]
+        click.echo(tabulate(rows, tablefmt="plain", disable_numparse=True))
+    click.echo(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
+    found = api.scenarios_for(rule_id)
+    click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
+    for name in found:
+        click.echo(f"  - {name}")

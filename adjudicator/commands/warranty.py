@@ -1,0 +1,63 @@
+"""`adjudicator warranty check`: three-guarantee decisions for vehicle history files."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from .options import (
+    EXIT_INPUT,
+    FORMAT_OPTION,
+    LANG_OPTION,
+    Group,
+    api,
+    default_lang,
+    fail,
+    iso_date,
+)
+
+
+@click.group(cls=Group)
+def warranty() -> None:
+    """Household-car three-guarantee regulation (2013 and 2021 versions)."""
+
+
+@warranty.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--as-of", callback=iso_date, metavar="DATE",
+              help="Decide as of this date instead of claim.date (visits after it are ignored).")
+@click.option("--regulation", type=click.Choice(["2013", "2021"]),
+              help="Force a version [default: chosen by the invoice date].")
+@FORMAT_OPTION
+@LANG_OPTION
+@click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
+              show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
+def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, fmt: str, lang: str | None,
+                   evaluator: str, verbose: bool) -> None:
+    """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
+
+    Prints the version and why, the periods and what is left of them, every remedy with its article and the
+    facts behind it, deadlines, near-limit warnings, assumptions and missing facts. With several files and
+    --format json the output is a JSON array. A bad file is reported on stderr (exit 2) after the others.
+    """
+    lang = lang or default_lang()
+    decisions, errors = [], []
+    for name in files:
+        try:
+            history = api.load_history(name)
+        except api.InputError as exc:
+            errors.append(str(exc))
+            continue
+        try:
+            decisions.append(api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
+        except api.InputError as exc:
+            errors.append(f"{name}: {exc}")
+    if decisions:
+        if fmt == "json":
+            click.echo(api.to_json(decisions if len(files) > 1 else decisions[0]))
+        else:
+            click.echo(("\n\n" + "─" * 40 + "\n\n").join(api.render_warranty(d, lang, fmt, verbose)
+                                                         for d in decisions))
+    if errors:
+        fail("\n".join(errors), EXIT_INPUT)

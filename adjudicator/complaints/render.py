@@ -1,0 +1,162 @@
+"""Complaint decisions as text: a table (CJK-aligned through tabulate + wcwidth), Markdown, or JSON; zh or en."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+
+from tabulate import tabulate
+
+from .decision import ComplaintDecision
+from .facts import STATUS_NAMES, fmt
+from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY
+
+_T = {
+    "case": ("投诉", "Complaint"), "as_of": ("判断时间", "As of"), "profile": ("政策方案", "Policy profile"),
+    "may_close": ("可否关闭", "May close"), "yes": ("可以关闭", "yes"), "no": ("不可关闭", "no"),
+    "conditions": ("关闭条件", "Closure condition"), "missing": ("尚缺", "Missing"),
+    "deadlines": ("时限", "Deadlines"), "what": ("事项", "What"), "due": ("截止", "Due"), "met": ("完成", "Met"),
+    "status": ("状态", "Status"), "source": ("依据", "Source"), "escalations": ("升级", "Escalations"),
+    "trigger": ("触发原因", "Trigger"), "actions": ("下一步", "Next actions"), "warnings": ("提示", "Warnings"),
+    "fired": ("适用规则", "Rules applied"), "rule": ("规则", "Rule"), "why": ("说明", "Explanation"),
+    "none": ("无", "none"), "urgency": ("紧急程度", "Urgency"), "id": ("编号", "ID"), "type": ("类型", "Type"),
+    "next": ("下一步", "Next action"), "closed": ("已关闭", "closed"), "escalated": ("已升级", "Escalated at"),
+    "overdue_mark": ("（已逾期）", " (overdue)"), "received": ("受理", "Received"),
+}
+_URGENCY = {t.code: (t.zh, t.en) for t in URGENCY}
+_CHANNEL_ZH = {t.code: t.zh for t in CHANNEL}
+_CASE_TYPE = {t.code: t.zh for t in CASE_TYPE}
+
+
+def t(key: str, lang: str) -> str:
+    zh, en = _T[key]
+    return zh if lang == "zh" else en
+
+
+def _when(m: datetime | None, lang: str) -> str:
+    return fmt(m, lang) if m else "—"
+
+
+def render_json(d: ComplaintDecision) -> str:
+    return d.model_dump_json(indent=2)
+
+
+def _sections(d: ComplaintDecision, lang: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    L = lambda x: x.get(lang)  # noqa: E731
+    out = []
+    out.append((t("deadlines", lang), [t("what", lang), t("due", lang), t("met", lang), t("status", lang),
+                                       t("source", lang)],
+                [[L(x.name), _when(x.due, lang) + (f" ⇐ {_when(x.shifted_from, lang)}" if x.shifted_from else ""),
+                  _when(x.met_at, lang), STATUS_NAMES[x.status].get(lang)
+                  + (f" · {L(x.exception)}" if x.exception else ""), x.cites] for x in d.deadlines]))
+    if d.escalations:
+        out.append((t("escalations", lang), [t("rule", lang), t("trigger", lang), t("escalated", lang)],
+                    [[e.code, L(e.trigger), _when(e.escalated_at, lang)] for e in d.escalations]))
+    if d.next_actions:
+        out.append((t("actions", lang), [t("what", lang), t("due", lang), t("source", lang)],
+                    [[L(a.text) + (t("overdue_mark", lang) if a.overdue else ""), _when(a.due, lang), a.cites or ""]
+                     for a in d.next_actions]))
+    out.append((t("fired", lang), [t("rule", lang), t("source", lang), t("why", lang)],
+                [[f.rule_id, f.cites, L(f.explanation)] for f in d.fired]))
+    return out
+
+
+def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
+    L = lambda x: x.get(lang)  # noqa: E731
+    kind = _CASE_TYPE[d.case_type] if lang == "zh" else d.case_type
+    category = CATEGORY.zh(d.category) if lang == "zh" else d.category
+    channel = _CHANNEL_ZH.get(d.channel, d.channel) if lang == "zh" else d.channel
+    rows = [(t("case", lang), f"{d.id} ({kind}, {category}, {channel})"),
+            (t("received", lang), _when(d.received_at, lang)),
+            (t("as_of", lang), _when(d.as_of, lang)),
+            (t("profile", lang), f"{L(d.profile_name)} [{d.rulebook}]"),
+            (t("urgency", lang), _URGENCY[d.urgency][0 if lang == "zh" else 1]),
+            (t("may_close", lang), t("yes" if d.may_close else "no", lang))]
+    for c in d.closure_conditions:
+        rows.append((t("conditions", lang), f"{c.code} — {c.cites}"))
+    if not d.may_close:
+        for m in d.missing_for_closure:
+            rows.append((t("missing", lang), f"{L(m.text)} [{m.cites}]"))
+    for w in d.warnings:
+        rows.append((t("warnings", lang), L(w.text)))
+    return rows
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Wrap by display width at word boundaries (Chinese text, which has no spaces, breaks between characters)."""
+    from wcwidth import wcswidth
+
+    lines, cur = [], ""
+    for token in re.findall(r"\s+|[A-Za-z0-9_.,:;()'\"/%+\-]+|.", text):
+        if cur and wcswidth(cur + token) > width:
+            lines.append(cur.rstrip())
+            cur = token.lstrip()
+        else:
+            cur += token
+    lines.append(cur)
+    return "\n".join(lines)
+
+
+def render_table(d: ComplaintDecision, lang: str = "zh") -> str:
+    parts = [tabulate([[k, _wrap(v, 80)] for k, v in _head(d, lang)], tablefmt="simple_grid")]
+    for title, headers, rows in _sections(d, lang):
+        if not rows:
+            continue
+        rows = [[_wrap(c, 60) if len(c) > 30 else c for c in r] for r in rows]
+        parts.append(f"{title}\n" + tabulate(rows, headers=headers, tablefmt="simple_grid"))
+    return "\n\n".join(parts)
+
+
+def _md(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(d: ComplaintDecision, lang: str = "zh") -> str:
+    out = [f"## {t('case', lang)} {d.id}", ""]
+    for k, v in _head(d, lang):
+        out.append(f"- **{k}**: {_md(v)}")
+    for title, headers, rows in _sections(d, lang):
+        if not rows:
+            continue
+        out += ["", f"### {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def render(d: ComplaintDecision, fmt_: str = "table", lang: str = "zh") -> str:
+    if fmt_ == "json":
+        return render_json(d)
+    if fmt_ == "markdown":
+        return render_markdown(d, lang)
+    return render_table(d, lang)
+
+
+def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str = "table") -> str:
+    """One row per case, most urgent first (the caller sorts), with counts at the foot."""
+    headers = [t("urgency", lang), t("id", lang), t("type", lang), t("next", lang), t("due", lang),
+               t("may_close", lang), t("escalations", lang)]
+    rows = []
+    for d in decisions:
+        nxt = d.next_actions[0] if d.next_actions else None
+        rows.append([_URGENCY[d.urgency][0 if lang == "zh" else 1], d.id,
+                     _CASE_TYPE[d.case_type] if lang == "zh" else d.case_type,
+                     (nxt.text.get(lang) + (t("overdue_mark", lang) if nxt.overdue else "")) if nxt else "—",
+                     _when(nxt.due, lang) if nxt else "—", t("yes" if d.may_close else "no", lang),
+                     ",".join(sorted({e.code for e in d.escalations})) or "—"])
+    counts = Counter(d.urgency for d in decisions)
+    escalating = sum(1 for d in decisions if d.escalations)
+    foot = ("合计 {n} 件：已逾期 {overdue}，今日到期 {due_today}，需升级 {escalation}，处理中 {open}，已关闭 {closed}"
+            "（按最紧急项归类；其中共有 {esc_all} 件须升级）"
+            if lang == "zh" else
+            "{n} case(s): {overdue} overdue, {due_today} due today, {escalation} escalation required, {open} open, "
+            "{closed} closed (each case counted once, by its most urgent item; {esc_all} in all require escalation)"
+            ).format(n=len(decisions), esc_all=escalating, **{k: counts.get(k, 0) for k in _URGENCY})
+    if fmt_ == "json":
+        import json
+        return json.dumps({"cases": [d.model_dump(mode="json") for d in decisions],
+                           "counts": {k: counts.get(k, 0) for k in _URGENCY}}, ensure_ascii=False, indent=2)
+    if fmt_ == "markdown":
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+        return "\n".join(lines) + f"\n\n{foot}\n"
+    return tabulate(rows, headers=headers, tablefmt="simple_grid") + "\n" + foot

@@ -1,0 +1,85 @@
+"""Running a compiled rule set and explaining its firings, for every domain.
+
+The evaluator is durable_rules (through the adapter, imported only when chosen) or the plain-Python oracle of the
+same compiled rules. A firing becomes its explanation (both languages) from the facts it matched.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .facts import Fact
+from .oracle import DERIVED_ID_BASE, Firing, PythonEvaluator
+from .rulebook import CompiledRuleset, Rule, render_template
+from .text import Localized
+
+Evaluator = Literal["durable_rules", "python"]
+EVALUATORS: tuple[str, ...] = Evaluator.__args__  # type: ignore[attr-defined]
+_ORACLES: dict[tuple[str, str, str, str], PythonEvaluator] = {}
+
+
+def evaluate(ruleset: CompiledRuleset, facts: list[Fact], evaluator: Evaluator) -> list[Firing]:
+    """The firings, sorted: from durable_rules, or from the plain-Python oracle of the same compiled rules."""
+    if evaluator == "python":
+        oracle = _ORACLES.get(ruleset.key)
+        if oracle is None:
+            oracle = _ORACLES[ruleset.key] = PythonEvaluator(ruleset)
+        return oracle.evaluate(facts)
+    from .engine import evaluator_for  # the C extension loads only when it is asked for
+
+    return evaluator_for(ruleset).evaluate(facts)
+
+
+@dataclass(frozen=True)
+class ExplainedFiring:
+    """One rule that fired on one combination of facts, explained."""
+
+    rule: Rule
+    ids: tuple[int, ...]
+    values: dict[str, Any]
+    evidence: list[str]
+    text: Localized
+
+
+def explained_firings(ruleset: CompiledRuleset, facts: list[Fact], firings: list[Firing]) -> list[ExplainedFiring]:
+    """Each (rule, facts) once, in firing order, with its explanation: two alternatives of one rule matching the
+    same facts are one firing."""
+    out: list[ExplainedFiring] = []
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    for name, ids in firings:
+        rule = ruleset.rule(name.split("#")[0])
+        if (rule.id, ids) in seen:
+            continue
+        seen.add((rule.id, ids))
+        values, evidence = template_values(ruleset, facts, ids)
+        out.append(ExplainedFiring(rule, ids, values, evidence, explain(rule, values)))
+    return out
+
+
+def template_values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
+    """{fact.field}, {$parameter} and {evidence} values for one firing, and its evidence."""
+    values: dict[str, Any] = dict(rules.param_values)
+    evidence: list[str] = []
+    for i in ids:
+        if i >= DERIVED_ID_BASE:        # a derived finding: no record behind it
+            continue
+        f = facts[i]
+        for k, v in f.display.items():
+            values[f"{f.type}.{k}"] = v
+        for k, v in f.fields.items():
+            values[f"{f.type}.{k}"] = v
+        evidence.extend(f.evidence)
+    evidence = list(dict.fromkeys(evidence))
+    values["evidence"] = evidence or ["—"]
+    return values, evidence
+
+
+def explain(rule: Rule, values: dict[str, Any]) -> Localized:
+    e = rule.spec.explanation
+    return Localized.model_construct(zh=render_template(e.zh, values, "zh"), en=render_template(e.en, values, "en"))
+
+
+def used_values(rule: Rule, values: dict[str, Any]) -> dict[str, object]:
+    """The fact values the rule's condition read (for the decision record)."""
+    keys = {f"{c.fact}.{c.field}" for v in rule.variants for p in v.patterns for c in p.conditions}
+    return {k: values[k] for k in sorted(keys) if k in values}

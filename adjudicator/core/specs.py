@@ -1,0 +1,129 @@
+"""The shapes of rule-book files, for every domain: bilingual text, references, dated parameters and rules.
+
+A rule file is data. Unknown keys are errors (OpenFisca's lesson); a value of the wrong type is an error naming
+its place. The conclusion of a rule is the domain's own model (`Conclusion` subclass), which says which rule
+kinds it serves and what each kind must conclude.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .text import Localized
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalizedSpec(SpecModel):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def out(self) -> Localized:
+        return Localized(zh=self.zh, en=self.en)
+
+
+class Reference(SpecModel):
+    """Where a rule or a value comes from. `document` names an instrument of the domain's documents.yaml (an
+    amending order, a policy); absent, the instrument of the version the rule or value belongs to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    document: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$")
+    article: str = Field(min_length=1, alias="section", description="article, or a policy's section")
+    paragraph: str | None = None
+    item: str | None = None
+    also: list[str] = Field(default_factory=list, description="other sources saying the same")
+    verified: bool = True
+
+    def short(self) -> str:
+        """'FAW-CRM ch.2 item 13', 'CS-CMS "投诉关闭条件" C1': the citation a table has room for."""
+        sec = self.article if self.article.startswith(("ch.", "§", "第")) else f'"{self.article}"'
+        head = f"{self.document} {sec}" if self.document else sec
+        return head + (f" {self.item}" if self.item else "")
+
+
+class InForce(SpecModel):
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InForce:
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError(f"in_force: 'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+
+ParamValue = bool | int | float | str | list[str]
+Unit = Literal["year", "km", "day", "hour", "count", "percent", "working_day", "list", "flag"]
+
+
+class DatedValue(SpecModel):
+    from_: date = Field(alias="from")
+    value: ParamValue
+    reference: Reference
+
+
+class ParameterSpec(SpecModel):
+    """A number, flag or list the rules use, with its dated values; a value holds from its `from` date until the
+    next one's."""
+
+    description: LocalizedSpec
+    unit: Unit
+    near_margin: int | float | None = None
+    values: list[DatedValue] = Field(min_length=1)
+    choice: LocalizedSpec | None = Field(None, description="the source gives no figure: the rule book's own choice")
+
+    @field_validator("values")
+    @classmethod
+    def _dated_in_order(cls, values: list[DatedValue]) -> list[DatedValue]:
+        dates = [v.from_ for v in values]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("values must be in strictly increasing 'from' order")
+        return values
+
+    def value_on(self, day: date) -> DatedValue | None:
+        current = [v for v in self.values if v.from_ <= day]
+        return current[-1] if current else None
+
+
+class Conclusion(SpecModel):
+    """What a rule concludes. Each domain subclasses it with its own fields and kinds."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ()
+    derives: str | None = Field(None, pattern=r"^[a-z_]+$", description="a finding code other rules may test")
+
+    def check_kind(self, kind: str) -> None:
+        """Raise ValueError when this conclusion does not fit a rule of `kind`."""
+
+
+C = TypeVar("C", bound=Conclusion)
+
+
+class RuleSpec(SpecModel, Generic[C]):
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9_]+)+$")
+    title: LocalizedSpec
+    kind: str
+    citation: Reference
+    in_force: InForce | None = None
+    when: str
+    conclusion: C
+    explanation: LocalizedSpec
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_conclusion(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "conclusion" not in data:
+            data = {**data, "conclusion": {}}
+        return data
+
+    @model_validator(mode="after")
+    def _conclusion_fits_kind(self) -> RuleSpec[C]:
+        kinds = type(self.conclusion).KINDS
+        if self.kind not in kinds:
+            raise ValueError(f"kind: {self.kind!r} is not one of {', '.join(kinds)}")
+        self.conclusion.check_kind(self.kind)
+        return self

@@ -1,0 +1,93 @@
+"""Why a rule did not fire, and how close the facts come to a limit: the 'why not' half of every explanation.
+
+For each rule that did not fire, the conjunction of its condition that comes closest is shown with every
+comparison that fails, in words, with the actual value. A rule one numeric step short of a parameter's limit
+(within the parameter's `near_margin`) is a near-limit warning.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .facts import Fact
+from .oracle import shortfall
+from .rulebook import CompiledRuleset, Condition, Rule
+from .text import FailedCondition, Localized, NearLimit, NotFired, format_value, loc
+
+OPS_ZH = {"==": "等于", "!=": "不等于", ">": "大于", ">=": "不少于", "<": "小于", "<=": "不超过", "in": "属于",
+          "not in": "不属于"}
+OPS_EN = {"==": "equal to", "!=": "other than", ">": "more than", ">=": "at least", "<": "less than",
+          "<=": "at most", "in": "one of", "not in": "none of"}
+
+
+def labels(rules: CompiledRuleset, cond: Condition) -> tuple[str, str]:
+    """The compared measure's name in Chinese and English, from the fact schema (or the parameter)."""
+    spec = rules.schema.get(cond.fact, {}).get(cond.field)
+    en = spec.doc if spec else f"{cond.fact}.{cond.field}"
+    zh = (spec.zh if spec and spec.zh else "") or (
+        rules.params[cond.param].spec.description.zh if cond.param else f"{cond.fact}.{cond.field}")
+    return zh, en
+
+
+def condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Localized:
+    key = (cond, actual, type(actual))
+    cached = rules.text_cache.get(key)
+    if cached is None:
+        cached = rules.text_cache[key] = _make_condition_text(rules, cond, actual)
+    return cached
+
+
+def _make_condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Localized:
+    what_zh, what_en = labels(rules, cond)
+    want_zh, want_en = format_value(cond.value, "zh"), format_value(cond.value, "en")
+    if actual is None:
+        return loc(f"没有符合条件的记录（{what_zh}{OPS_ZH[cond.op]} {want_zh}）",
+                   f"no record with {what_en} {OPS_EN[cond.op]} {want_en}")
+    return loc(f"{what_zh}：实际 {format_value(actual, 'zh')}，要求{OPS_ZH[cond.op]} {want_zh}",
+               f"{what_en}: {format_value(actual, 'en')}, needs {OPS_EN[cond.op]} {want_en}")
+
+
+def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], kinds: Iterable[str],
+              finished_facts: Iterable[str] = ()) -> tuple[list[NotFired], list[NearLimit]]:
+    """The rules of `kinds` that did not fire, each with its closest conjunction's failed conditions; and the
+    near-limit warnings among them (never on `finished_facts`: measures of closed records cannot grow)."""
+    kinds, finished = set(kinds), set(finished_facts)
+    derived = {v.derives for v in rules.variants if v.derives and v.rule_id in fired_ids}
+    by_type: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_type.setdefault(f.type, []).append(f)
+    out, near = [], []
+    for rule in rules.rules:
+        if rule.id in fired_ids or rule.kind not in kinds:
+            continue
+        gaps = [shortfall(v, by_type, derived) for v in rule.variants]
+        best = min(gaps, key=lambda s: len(s.failed))
+        failed = [FailedCondition(condition=c.source.text(), actual=a, required=c.value,
+                                  text=condition_text(rules, c, a)) for c, a in best.failed]
+        out.append(NotFired(rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation,
+                            failed=failed, evidence=list(best.evidence)))
+        if len(best.failed) == 1:
+            cond, actual = best.failed[0]
+            if cond.fact not in finished:
+                warning = near_limit(rules, rule, cond, actual)
+                if warning:
+                    near.append(warning)
+    return out, near
+
+
+def near_limit(rules: CompiledRuleset, rule: Rule, cond: Condition, actual: Any) -> NearLimit | None:
+    if cond.param is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
+        return None
+    margin = rules.params[cond.param].spec.near_margin
+    if margin is None or cond.op not in (">", ">="):
+        return None
+    gap = cond.value - actual + (1 if cond.op == ">" else 0)
+    if not 0 < gap <= margin:
+        return None
+    what_zh, what_en = labels(rules, cond)
+    where = rule.citation.article + (rule.citation.paragraph or "") + (rule.citation.item or "")
+    return NearLimit(rule_id=rule.id, citation=rule.citation, actual=actual, limit=cond.value, text=loc(
+        f"{what_zh}现为 {format_value(actual, 'zh')}，再增加 {format_value(gap, 'zh')} 即触发"
+        f"「{rule.title.zh}」（{where}）。",
+        f"{what_en} is {format_value(actual, 'en')}; {format_value(gap, 'en')} more triggers "
+        f"\"{rule.title.en}\" ({where})."))

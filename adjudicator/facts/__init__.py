@@ -1,1 +1,0 @@
-"""Fact builders: pure functions from validated input to the measures rules test."""

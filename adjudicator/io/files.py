@@ -1,0 +1,121 @@
+"""Reading input files (JSON or YAML) into validated models, with errors that name the file and the field."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..core.yaml_loader import SafeLoader
+
+Model = TypeVar("Model", bound=BaseModel)
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class InputError(ValueError):
+    """Bad input: the message names the source and the field path."""
+
+    def __init__(self, source: str, message: str, field: str | None = None):
+        self.source, self.field = source, field
+        super().__init__(f"{source}: {field + ': ' if field else ''}{message}")
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after[_timeline_is_possible()]", ) or str(part).startswith(("function-", "tagged-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*): (.*)$",
+                           re.DOTALL)
+
+
+def explain_validation(source: str, exc: ValidationError) -> InputError:
+    """The first problem, with its full field path. Cross-field checks raise "field.path: message", which is
+    appended to the location pydantic reports (e.g. visits[1] + closed_at)."""
+    first = exc.errors()[0]
+    msg = first["msg"].removeprefix("Value error, ")
+    more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
+    path = _field_path(first["loc"])
+    m = _FIELD_PREFIX.match(msg)
+    if m and first["type"] == "value_error":
+        sub, msg = m.group(1), m.group(2)
+        path = f"{path}.{sub}" if path else sub
+    return InputError(source, msg + more, path or None)
+
+
+def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
+    """JSON first; YAML when the source is not JSON. Dates in YAML stay ISO text so that both agree."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    stripped = text.lstrip()
+    if json_only or stripped.startswith(("{", "[")):
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise InputError(source, "nested too deeply") from None
+        except ValueError as exc:
+            raise InputError(source, str(exc)) from None
+    try:
+        return yaml.load(text, Loader=_IsoTextLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(source, f"neither JSON nor valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise InputError(source, "nested too deeply") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+class _IsoTextLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """YAML without implicit dates: '2023-03-01' stays text and is read by the models like JSON."""
+
+
+_IsoTextLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
+def validate(model: type[Model], data: Any, source: str) -> Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise explain_validation(source, exc) from None
+    except (RecursionError, ValueError) as exc:
+        raise InputError(source, str(exc)) from None
+
+
+def read_file(path: str | Path) -> Any:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(str(p), f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(p), exc.strerror or str(exc)) from None
+    try:
+        return parse_data(raw, str(p))
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(str(p), str(exc)) from None
+

@@ -1,1 +1,0 @@
-"""Input and output models (pydantic v2, strict)."""

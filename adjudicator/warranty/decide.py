@@ -1,0 +1,312 @@
+"""Warranty adjudication: history -> version -> facts -> rules -> decision, each remedy with its reasons."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
+from ..core.facts import Note
+from ..core.oracle import Firing
+from ..core.rulebook import CompiledRuleset, Rule
+from ..core.text import Localized, loc
+from ..core.whynot import not_fired
+from . import facts as wfacts
+from .decision import (
+    REMEDY_NAMES,
+    Alternative,
+    Deadline,
+    Decision,
+    FiredRule,
+    MissingFact,
+    NoteOut,
+    Period,
+    Regulation,
+    Remedy,
+    UseCompensation,
+)
+from .models import VehicleHistory
+from .rulebook import VersionSpec, compiled_warranty, load_warranty_rulebook
+
+_CENT = Decimal("0.01")
+FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
+
+
+def _period_name(code: str, p: wfacts.PeriodFacts) -> Localized:
+    """Window names from their own figures (a changed parameter renames them)."""
+    if code == "early_window":
+        return _loc(f"{p.limit_days}日/{p.limit_km}公里期", f"{p.limit_days}-day / {p.limit_km:,} km window")
+    if code == "seven_day_window":
+        return _loc(f"{p.limit_days}日期", f"{p.limit_days}-day window")
+    return {"repair_warranty": _loc("包修期", "repair warranty (包修期)"),
+            "return_period": _loc("三包有效期", "replace/return period (三包有效期)")}[code]
+
+
+_loc = loc
+
+
+def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | None, Regulation]:
+    """The version that governs the car (by its invoice date, or as forced), and why."""
+    book = load_warranty_rulebook()
+    invoice = history.purchase.invoice_date
+    natural = book.version_on(invoice)
+    if forced is not None:
+        v = book.version(forced)
+        was = natural.id if natural else "—"
+        return v.id, Regulation(version=v.id, instrument=book.instrument(v), forced=True, reason=_loc(
+            f"按用户指定适用{v.short.zh}（依发票日期 {invoice} 本应适用：{was}）。",
+            f"{v.short.en} applied as requested by the user (by the invoice date {invoice} it would be: {was})."))
+    if natural is None:
+        first = min(book.versions, key=lambda x: x.in_force.from_)
+        return None, Regulation(version=None, instrument=None, reason=_loc(
+            f"购车发票日期 {invoice} 早于{first.short.zh}施行日 {first.in_force.from_}（{first.entry_into_force.article}"
+            f"{'' if first.entry_into_force.verified else '，条号未经原文核实'}），三包规定不适用于该车。",
+            f"The invoice date {invoice} is before the {first.short.en} came into force on {first.in_force.from_} "
+            f"({first.entry_into_force.article}{'' if first.entry_into_force.verified else ', article number unverified'}"
+            f"); the regulation does not apply to this car."))
+    span = f"{natural.in_force.from_} – {natural.in_force.to or '今'}"
+    span_en = f"{natural.in_force.from_} – {natural.in_force.to or 'now'}"
+    return natural.id, Regulation(version=natural.id, instrument=book.instrument(natural), reason=_loc(
+        f"购车发票日期 {invoice} 在{natural.short.zh}施行期间（{span}）内，依发票日期确定适用版本。",
+        f"The invoice date {invoice} falls in the {natural.short.en}'s period in force ({span_en}); the version is "
+        f"chosen by the invoice date."))
+
+
+def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation: str | None = None,
+                        as_of: date | None = None, evaluator: Evaluator = "durable_rules",
+                        counterfactuals: bool = True) -> Decision:
+    """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons."""
+    if not isinstance(history, VehicleHistory):
+        history = VehicleHistory.model_validate(history)
+    moved_odometer = None
+    if as_of is not None and as_of != history.claim.date:
+        history, moved_odometer = _decide_as_of(history, as_of)
+    version, reg = select_version(history, regulation)
+    book = load_warranty_rulebook()
+    if version is None:
+        return Decision(vin=history.vehicle.vin, as_of=history.claim.date, regulation=reg, in_scope=False,
+                        rulebook=book.digest, evaluator=evaluator)
+    spec = book.version(version)
+    on = parameter_date(history, spec)
+    reg = reg.model_copy(update={"parameters_dated_by": spec.parameters_dated_by, "parameters_on": on})
+    rules = compiled_warranty(version, on)
+    built = wfacts.build(history, rules, spec.period_start)
+    if moved_odometer is not None:
+        built.assumptions.append(moved_odometer)
+    firings = evaluate(rules, built.facts, evaluator)
+    return _decide(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
+
+
+def parameter_date(history: VehicleHistory, version: VersionSpec) -> date:
+    """The date of the case at which dated parameter values are looked up, as the version says."""
+    claim = history.claim
+    return {"invoice": history.purchase.invoice_date,
+            "period_start": wfacts.period_start(history, version.period_start),
+            "request": claim.requested_on or claim.date,
+            "decision": claim.date}[version.parameters_dated_by]
+
+
+def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory, Note | None]:
+    """The same history decided at another date. Going back in time, the odometer is the last one known by then
+    and request dates after it are dropped (they had not happened yet)."""
+    from ..io.files import validate
+
+    claim = history.claim.model_dump()
+    claim["date"] = as_of
+    note = None
+    if as_of < history.claim.date:
+        known = [v.odometer_km for v in history.visits if v.opened_on <= as_of]
+        km = max(known, default=history.purchase.delivery_odometer_km)
+        if km != claim["odometer_km"]:
+            note = Note("odometer_at_as_of", _loc(
+                f"按 {as_of} 裁决：当日里程取此前最近一次维修记录的 {km} 公里（输入的 {claim['odometer_km']} 公里属于之后）。",
+                f"Decided as of {as_of}: the odometer is the last one recorded by then, {km} km "
+                f"(the input's {claim['odometer_km']} km is later)."), "claim.odometer_km")
+            claim["odometer_km"] = km
+        for name in ("requested_on", "seller_replied_on", "completed_on"):
+            if claim[name] is not None and claim[name] > as_of:
+                claim[name] = None
+        if claim["requested_on"] is None:         # no request date: it was made on the (later) claim date
+            claim.update(request=None, seller_replied_on=None, completed_on=None)
+    data = history.model_dump() | {"claim": claim}
+    return validate(VehicleHistory, data, f"--as-of {as_of}"), note
+
+
+# ---------------------------------------------------------------- building the decision
+
+
+def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
+            firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None) -> Decision:
+    facts, as_of = built.facts, history.claim.date
+    remedies: list[Remedy] = []
+    deadlines: list[Deadline] = []
+    explained = explained_firings(rules, facts, firings)
+    fired_ids = {f.rule.id for f in explained}
+    fired = [FiredRule(rule_id=f.rule.id, kind=f.rule.kind, title=f.rule.title, citation=f.rule.citation,
+                       explanation=f.text, evidence=f.evidence, values=used_values(f.rule, f.values))
+             for f in explained]
+    in_scope = not any(f.rule.kind == "scope" for f in explained)
+    assumptions = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.assumptions]
+    warnings = [NoteOut(code=n.code, text=n.text, field=n.field) for n in built.warnings]
+    if reg.forced:
+        assumptions.append(NoteOut(code="version_forced", text=reg.reason, field="regulation"))
+    for firing in explained:
+        rule, evidence, text = firing.rule, firing.evidence, firing.text
+        c = rule.spec.conclusion
+        if c.deadline and c.deadline in built.deadlines and in_scope:
+            deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))
+        if rule.spec.kind != "remedy" or not in_scope:
+            continue
+        for code in c.remedies:
+            comp = None
+            if code in ("replace", "return"):
+                comp = _use_compensation(history, rules, c.use_compensation == "charged")
+            remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=text,
+                                   evidence=evidence, free_of_charge=comp is None or not comp.charged,
+                                   use_compensation=comp))
+    if any(r.use_compensation and r.use_compensation.charged for r in remedies):
+        assumptions.append(NoteOut(code="km_driven_from_odometers", field="claim.odometer_km", text=_loc(
+            "使用补偿中的行驶里程按决定日里程减交付里程计算（规定未明确计算方法）。",
+            "km driven for the use compensation = odometer at the decision date minus odometer at delivery "
+            "(the regulation does not say how to measure it).")))
+    unfired, near = ([], []) if not in_scope else not_fired(rules, facts, fired_ids, ("remedy",), FINISHED_FACTS)
+    missing: list[MissingFact] = []
+    if in_scope:
+        missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced)
+    return Decision(
+        vin=history.vehicle.vin, as_of=as_of, regulation=reg, in_scope=in_scope,
+        periods=_periods(built, rules, history) if in_scope else [],
+        remedies=remedies, deadlines=deadlines, fired=fired, not_fired=unfired, near_limits=near,
+        assumptions=assumptions, warnings=warnings, missing_facts=missing, rulebook=rules.digest,
+        evaluator=evaluator)
+
+
+def _periods(built: wfacts.WarrantyFacts, rules: CompiledRuleset, history: VehicleHistory) -> list[Period]:
+    out = []
+    as_of, odo = history.claim.date, history.claim.odometer_km
+    for code, p in built.periods.items():
+        citation = rules.params[p.param].citation
+        days_left = (p.end_date - as_of).days
+        km_left = None if p.end_odometer_km is None else p.end_odometer_km - odo
+        out.append(Period(code=code, name=_period_name(code, p), start=p.start, end_date=p.end_date,
+                          end_odometer_km=p.end_odometer_km, limit_days=p.limit_days, limit_years=p.limit_years,
+                          limit_km=p.limit_km, source=p.source, citation=citation, days_left=days_left,
+                          km_left=km_left, active=days_left >= 0 and (km_left is None or km_left >= 0)))
+    return out
+
+
+def _deadline(rule: Rule, code: str, info: dict[str, Any], as_of: date, text: Localized) -> Deadline:
+    due, met = info["due"], info["met_on"]
+    if met is not None:
+        status = "met" if met <= due else "missed"
+    else:
+        status = "overdue" if as_of > due else "running"
+    return Deadline(code=code, rule_id=rule.id, citation=rule.citation, requested_on=info["requested_on"], due=due,
+                    met_on=met, status=status, explanation=text)
+
+
+def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: bool) -> UseCompensation:
+    citation = rules.params["use_coefficient_max_pct"].citation
+    if not charged:
+        return UseCompensation(charged=False, citation=citation, reason=_loc(
+            "该情形由销售者免费更换或退货，不收取使用补偿。",
+            "In this case the seller replaces or takes back the car free of charge: no use compensation."))
+    raw_price = history.purchase.price_yuan
+    price = Decimal(int(raw_price)) if float(raw_price).is_integer() else Decimal(str(raw_price))
+    km = history.claim.odometer_km - history.purchase.delivery_odometer_km
+    unit = Decimal(rules.param("use_compensation_km_unit"))
+    lo, hi = Decimal(str(rules.param("use_coefficient_min_pct"))), Decimal(str(rules.param("use_coefficient_max_pct")))
+    formula = f"{price} × {km} / {unit} × n"
+    n = history.certificate.use_coefficient_pct if history.certificate else None
+
+    def amount(pct: Decimal) -> Decimal:
+        return (price * km / unit * pct / 100).quantize(_CENT, ROUND_HALF_UP)
+
+    if n is None:
+        return UseCompensation(
+            charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_range_pct=(lo, hi),
+            amount_range_yuan=(amount(lo), amount(hi)), formula=formula, reason=_loc(
+                f"三包凭证未载明系数 n，按允许范围 {lo}%～{hi}% 计算：{amount(lo)}～{amount(hi)} 元（行驶 {km} 公里）。",
+                f"No coefficient n on the certificate: the allowed range {lo} %–{hi} % gives "
+                f"{amount(lo)}–{amount(hi)} yuan ({km} km driven)."))
+    pct = Decimal(str(n))
+    # a promise more generous than the rule binds (2013 art. 3, 2021 art. 4): a lower n stands, a higher is capped
+    used = min(pct, hi)
+    clamp_zh = "" if used == pct else f"（凭证载明 {pct}% 超过上限，按 {used}% 计）"
+    clamp_en = "" if used == pct else f" (the certificate's {pct} % is above the ceiling; {used} % used)"
+    return UseCompensation(
+        charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_pct=used,
+        amount_yuan=amount(used), formula=formula, reason=_loc(
+            f"使用补偿 = {price} × {km} / {unit} × {used}% = {amount(used)} 元{clamp_zh}。",
+            f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}."))
+
+
+def _remedy_keys(d: Decision) -> set[tuple[str, str]]:
+    return {(r.code, r.rule_id) for r in d.remedies}
+
+
+def _diff(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Localized:
+    added, removed = sorted(after - before), sorted(before - after)
+    if not added and not removed:
+        return _loc("救济结果不变。", "The remedies stay the same.")
+    zh, en = [], []
+    if added:
+        zh.append("新增" + "、".join(f"「{REMEDY_NAMES[c].zh}」（{r}）" for c, r in added))
+        en.append("adds " + ", ".join(f"{REMEDY_NAMES[c].en} ({r})" for c, r in added))
+    if removed:
+        zh.append("不再有" + "、".join(f"「{REMEDY_NAMES[c].zh}」（{r}）" for c, r in removed))
+        en.append("removes " + ", ".join(f"{REMEDY_NAMES[c].en} ({r})" for c, r in removed))
+    return _loc("；".join(zh) + "。", "; ".join(en) + ".")
+
+
+def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: list[Remedy],
+                   assumptions: list[NoteOut], evaluator: Evaluator, counterfactuals: bool,
+                   forced: str | None) -> list[MissingFact]:
+    out: list[MissingFact] = []
+    base = {(r.code, r.rule_id) for r in remedies}
+
+    def rerun(change: dict[str, Any]) -> Localized:
+        data = history.model_dump()
+        for path, value in change.items():
+            target = data
+            *head, last = path.split(".")
+            for k in head:
+                target = target[int(k)] if isinstance(target, list) else target[k]
+            target[last] = value
+        other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False)
+        return _diff(base, _remedy_keys(other))
+
+    replace_due = any(rules.rule(r.rule_id).spec.conclusion.derives == "replacement_due" for r in remedies)
+    if replace_due and history.claim.replacement_vehicle_available is None:
+        assumptions.append(NoteOut(code="replacement_vehicle_assumed", field="claim.replacement_vehicle_available",
+                                   text=_loc("假定有同品牌同型号或不低于原车配置的车辆可供更换；如无，消费者可选择退货。",
+                                             "A same-model or not-lower car is assumed available for replacement; "
+                                             "if none is, the consumer may choose a return.")))
+        # where a return is already on offer, the answer changes nothing worth a second evaluation
+        if not any(r.code == "return" for r in remedies):
+            alt = [Alternative(value=False, changes=rerun({"claim.replacement_vehicle_available": False}))] \
+                if counterfactuals else []
+            out.append(MissingFact(field="claim.replacement_vehicle_available", assumed=True, alternatives=alt,
+                                   text=_loc("是否有可供更换的车辆未知。",
+                                             "Whether a car is available for replacement is unknown.")))
+    if any(r.use_compensation and r.use_compensation.coefficient_range_pct for r in remedies):
+        out.append(MissingFact(field="certificate.use_coefficient_pct", assumed=None, text=_loc(
+            "三包凭证上的使用补偿系数 n 未提供：使用补偿按法定范围给出上下限。",
+            "The certificate's coefficient n is not given: the use compensation is shown as a range.")))
+    if counterfactuals:
+        for vi, v in enumerate(history.visits):
+            for ii, item in enumerate(v.items):
+                if item.cause == "unknown" and item.quality_problem and item.action != "inspect_no_fault":
+                    out.append(MissingFact(
+                        field=f"visits[{vi}].items[{ii}].cause", assumed="quality",
+                        text=_loc(f"维修单 {v.id}「{item.description or item.problem}」的故障原因未知，按质量问题计。",
+                                  f"Visit {v.id} \"{item.description or item.problem}\": cause unknown, counted "
+                                  f"as a quality problem."),
+                        alternatives=[Alternative(value="misuse", changes=rerun(
+                            {f"visits.{vi}.items.{ii}.cause": "misuse"}))]))
+                    if len(out) > 12:
+                        return out
+    return out
+
+
+__all__ = ["adjudicate_warranty", "select_version"]

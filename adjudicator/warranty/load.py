@@ -1,0 +1,11 @@
+"""Reading a vehicle history file (JSON or YAML) into the validated model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..io.files import read_file, validate
+from .models import VehicleHistory
+
+
+def load_history(path: str | Path) -> VehicleHistory:
+    return validate(VehicleHistory, read_file(path), str(path))

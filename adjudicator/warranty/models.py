@@ -1,0 +1,205 @@
+"""The warranty input: a vehicle's purchase and repair history. Other systems depend on these names."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+
+from pydantic import Field, model_validator
+
+from ..core.inputs import (
+    MAX_ID,
+    MAX_ODOMETER_KM,
+    MAX_PRICE_YUAN,
+    MAX_TEXT,
+    IsoDate,
+    IsoMoment,
+    StrictModel,
+    as_moment,
+    china_date,
+)
+from .vocabulary import ACTION, BODY, CAUSE, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
+
+Usage = USAGE.literal
+Powertrain = POWERTRAIN.literal
+Body = BODY.literal
+System = SYSTEM.literal
+Action = ACTION.literal
+FailureMode = FAILURE_MODE.literal
+Cause = CAUSE.literal
+Request = REQUEST.literal
+
+Km = int
+_km = Field(ge=0, le=MAX_ODOMETER_KM)
+_id = Field(min_length=1, max_length=MAX_ID, pattern=r"^[^\x00-\x1f]+$")
+_text = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class Vehicle(StrictModel):
+    vin: str = Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$", description="17-character VIN (no I, O or Q)")
+    usage: Usage = Field(description="household | operational (taxi, ride-hailing, hire) | company")
+    powertrain: Powertrain = "ice"
+    body: Body = "passenger_car"
+    model: str | None = Field(None, max_length=MAX_TEXT, description="model name, for display only")
+
+
+class Purchase(StrictModel):
+    invoice_date: IsoDate
+    delivery_date: IsoDate | None = Field(None, description="absent: taken to be the invoice date")
+    price_yuan: float = Field(gt=0, le=MAX_PRICE_YUAN, allow_inf_nan=False,
+                              description="price on the purchase invoice, yuan")
+    delivery_odometer_km: Km = Field(0, ge=0, le=MAX_ODOMETER_KM)
+    has_invoice: bool = True
+    has_certificate: bool = Field(True, description="the consumer holds the 三包凭证")
+
+
+class YearsKm(StrictModel):
+    years: float = Field(gt=0, le=30, allow_inf_nan=False)
+    km: Km = Field(gt=0, le=MAX_ODOMETER_KM)
+
+
+class ConsumablePeriod(StrictModel):
+    """A consumable part's own warranty as printed on the certificate (三包凭证)."""
+
+    problem: str = _text
+    months: int = Field(gt=0, le=240)
+    km: Km = Field(gt=0, le=MAX_ODOMETER_KM)
+
+
+class Certificate(StrictModel):
+    repair_warranty: YearsKm | None = Field(None, description="包修期 promised by the certificate")
+    return_period: YearsKm | None = Field(None, description="三包有效期 promised by the certificate")
+    use_coefficient_pct: float | None = Field(
+        None, ge=0, le=5, allow_inf_nan=False,
+        description="n in percent (0.6 means 0.6 %); absent: the range the regulation allows is reported")
+    consumables: list[ConsumablePeriod] = Field(default_factory=list, max_length=200)
+
+
+class DisclosedDefect(StrictModel):
+    """A flaw the consumer was told of in writing before buying."""
+
+    problem: str = _text
+    description: str | None = Field(None, max_length=MAX_TEXT)
+    breaches_mandatory_standard: bool = Field(
+        False, description="the flaw breaches a law or a mandatory national standard (2021 narrows the exemption)")
+
+
+class Item(StrictModel):
+    problem: str = Field(min_length=1, max_length=MAX_TEXT,
+                         description="the smallest failing part; the same value means the same quality problem")
+    description: str | None = Field(None, max_length=MAX_TEXT, description="fault description, for display")
+    system: System
+    action: Action
+    main_part: bool = False
+    quality_problem: bool = True
+    serious_safety_fault: bool = False
+    failure_mode: FailureMode | None = None
+    cause: Cause = "quality"
+    fixed: bool = True
+
+
+class Visit(StrictModel):
+    id: str = _id
+    opened_at: IsoMoment = Field(description="agreed start of the repair: a date or a date-time")
+    closed_at: IsoMoment = Field(description="completion (the consumer told to collect the car)")
+    odometer_km: Km = _km
+    excluded_hours: float = Field(
+        0, ge=0, le=24 * 366, allow_inf_nan=False,
+        description="hours the regulation leaves out of the cumulative count (special-part or battery transport, rescue travel)")
+    items: list[Item] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _closed_after_opened(self) -> Visit:
+        if type(self.opened_at) is not type(self.closed_at):
+            raise ValueError("closed_at: opened_at and closed_at must both be dates or both be date-times")
+        if self.closed_at < self.opened_at:
+            raise ValueError(f"closed_at: {self.closed_at} is before opened_at {self.opened_at}")
+        if isinstance(self.opened_at, datetime):
+            hours = (self.closed_at - self.opened_at).total_seconds() / 3600
+        else:                                   # dates only: the whole days the visit spans, at least one
+            hours = max(1, (self.closed_at - self.opened_at).days) * 24
+        if self.excluded_hours > hours:
+            raise ValueError(f"excluded_hours: {self.excluded_hours} exceed the visit's {hours:.1f} hours")
+        return self
+
+    @cached_property
+    def opened_at_utc(self) -> datetime:
+        """For ordering visits that mix dates and date-times: a date counts as the start of that day in China."""
+        return as_moment(self.opened_at)
+
+    @cached_property
+    def opened_on(self) -> date:
+        return china_date(self.opened_at)
+
+    @cached_property
+    def closed_on(self) -> date:
+        return china_date(self.closed_at)
+
+
+class Claim(StrictModel):
+    date: IsoDate = Field(description="the point in time the decision is made for")
+    odometer_km: Km = _km
+    request: Request | None = Field(None, description="what the consumer asks for; absent: no request yet")
+    requested_on: IsoDate | None = Field(None, description="when the request was made; default: claim date")
+    seller_replied_on: IsoDate | None = None
+    completed_on: IsoDate | None = Field(None, description="replacement or return completed")
+    replacement_vehicle_available: bool | None = Field(
+        None, description="a car of the same model or not-lower configuration can be supplied; absent: assumed yes")
+
+
+class VehicleHistory(StrictModel):
+    """A vehicle's purchase and repair history, as exported from a dealer system."""
+
+    vehicle: Vehicle
+    purchase: Purchase
+    certificate: Certificate | None = None
+    disclosed_defects: list[DisclosedDefect] = Field(default_factory=list, max_length=200)
+    visits: list[Visit] = Field(default_factory=list, max_length=20_000)
+    claim: Claim
+
+    @model_validator(mode="after")
+    def _timeline_is_possible(self) -> VehicleHistory:
+        p = self.purchase
+        seen: set[str] = set()
+        last_km, last_id = p.delivery_odometer_km, "purchase.delivery_odometer_km"
+        ordered = sorted(enumerate(self.visits), key=lambda iv: (iv[1].opened_at_utc, iv[1].odometer_km))
+        for i, v in ordered:
+            where = f"visits[{i}]"
+            if v.id in seen:
+                raise ValueError(f"{where}.id: duplicate visit id {v.id!r}")
+            seen.add(v.id)
+            if v.opened_on < p.invoice_date:
+                raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, "
+                                 f"before the invoice date {p.invoice_date}")
+            if p.delivery_date is not None and v.opened_on < p.delivery_date:
+                raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, before the car was "
+                                 f"delivered on {p.delivery_date} (work before delivery is not a warranty repair)")
+            if v.odometer_km < last_km:
+                raise ValueError(f"{where}.odometer_km: {v.odometer_km} km is lower than {last_km} km "
+                                 f"at {last_id}, which is earlier (km cannot go down over time)")
+            last_km, last_id = v.odometer_km, f"visit {v.id!r}"
+        if self.claim.date < p.invoice_date:
+            raise ValueError(f"claim.date: {self.claim.date} is before the invoice date {p.invoice_date}")
+        latest = [v for v in self.visits if v.opened_on <= self.claim.date]
+        if latest:
+            top = max(latest, key=lambda v: v.odometer_km)
+            if self.claim.odometer_km < top.odometer_km:
+                raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than {top.odometer_km} km "
+                                 f"at visit {top.id!r} (km cannot go down over time)")
+        elif self.claim.odometer_km < p.delivery_odometer_km:
+            raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than the delivery odometer "
+                             f"{p.delivery_odometer_km} km")
+        if p.delivery_date and p.delivery_date > self.claim.date:
+            raise ValueError(f"purchase.delivery_date: {p.delivery_date} is after claim.date {self.claim.date}")
+        c = self.claim
+        for name in ("requested_on", "seller_replied_on", "completed_on"):
+            d = getattr(c, name)
+            if d is not None and (d < p.invoice_date or d > c.date):
+                raise ValueError(f"claim.{name}: {d} must lie between the invoice date and claim.date")
+        asked = c.requested_on or c.date
+        for name in ("seller_replied_on", "completed_on"):
+            d = getattr(c, name)
+            if d is not None and d < asked:
+                raise ValueError(f"claim.{name}: {d} is before the request on {asked}")
+        if (c.seller_replied_on or c.completed_on or c.requested_on) and c.request is None:
+            raise ValueError("claim.request: request dates are given but not what was requested")
+        return self

@@ -1,0 +1,195 @@
+"""Rendering decisions as a one-screen table, Markdown or JSON, in Chinese or English.
+
+tabulate lines up Chinese text by display width when wcwidth is importable (a dependency of ours).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+from tabulate import tabulate
+
+from ..core.text import Citation, Localized
+from ..core.vocabulary import DEADLINE_STATUS
+from .decision import Decision
+from .vocabulary import DEADLINE, PERIOD_SOURCE, REMEDY, RULE_KIND
+
+KIND_NAMES = RULE_KIND.names()
+DEADLINE_NAMES = DEADLINE.names()
+STATUS_NAMES = DEADLINE_STATUS.names()
+REMEDY_NAMES = REMEDY.names()
+_L = {
+    "title": Localized(zh="三包裁决", en="Warranty decision"),
+    "regulation": Localized(zh="适用规定", en="Regulation"),
+    "not_applicable": Localized(zh="不适用三包规定", en="The regulation does not apply"),
+    "out_of_scope": Localized(zh="车辆不在三包范围内：不产生三包救济", en="Vehicle out of scope: no remedies"),
+    "periods": Localized(zh="期限", en="Periods"),
+    "remedies": Localized(zh="消费者现可选择的救济", en="Remedies the consumer may now choose"),
+    "no_remedies": Localized(zh="（无）", en="(none)"),
+    "deadlines": Localized(zh="销售者答复与办理期限", en="Seller deadlines"),
+    "findings": Localized(zh="其他适用规则", en="Other rules that applied"),
+    "near": Localized(zh="接近触发条件", en="Near a threshold"),
+    "assumptions": Localized(zh="所作假定", en="Assumptions"),
+    "warnings": Localized(zh="输入警示", en="Input warnings"),
+    "missing": Localized(zh="缺失事实及其影响", en="Missing facts and what they would change"),
+    "not_fired": Localized(zh="未触发的救济规则及未满足的条件", en="Remedy rules that did not fire, and why"),
+    "rulebook": Localized(zh="规则集", en="Rule set"),
+}
+_HEAD = {
+    "periods": (Localized(zh="期间", en="period"), Localized(zh="起算日", en="start"),
+                Localized(zh="截止日", en="ends"), Localized(zh="截止里程", en="ends at km"),
+                Localized(zh="剩余天数", en="days left"), Localized(zh="剩余公里", en="km left"),
+                Localized(zh="来源", en="source"), Localized(zh="依据", en="article")),
+    "remedies": (Localized(zh="救济", en="remedy"), Localized(zh="依据", en="article"),
+                 Localized(zh="事实与理由", en="facts and reasons"), Localized(zh="维修单", en="visits"),
+                 Localized(zh="使用补偿", en="use compensation")),
+    "deadlines": (Localized(zh="期限", en="deadline"), Localized(zh="依据", en="article"),
+                  Localized(zh="请求日", en="requested"), Localized(zh="截止日", en="due"),
+                  Localized(zh="完成日", en="done"), Localized(zh="状态", en="status")),
+    "findings": (Localized(zh="类别", en="kind"), Localized(zh="规则", en="rule"),
+                 Localized(zh="依据", en="article"), Localized(zh="说明", en="explanation")),
+    "not_fired": (Localized(zh="规则", en="rule"), Localized(zh="依据", en="article"),
+                  Localized(zh="未满足的条件", en="failed conditions")),
+}
+_DATED_BY = {"invoice": Localized(zh="发票日期", en="invoice date"),
+             "period_start": Localized(zh="三包期起算日", en="start of the periods"),
+             "request": Localized(zh="请求日", en="request date"),
+             "decision": Localized(zh="决定日", en="decision date")}
+WIDTH = 46     # display columns for long text cells; tabulate wraps by display width
+NARROW = 12    # display columns for lists of visit ids
+
+
+def article(c: Citation, lang: str) -> str:
+    text = c.article + (c.paragraph or "") + (c.item or "")
+    if not c.verified:
+        text += "*"
+    return text
+
+
+def _src(code: str, lang: str) -> str:
+    return PERIOD_SOURCE.name_of(code).get(lang)
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}"
+
+
+def compensation_text(remedy: Any, lang: str) -> str:
+    comp = remedy.use_compensation
+    if comp is None:
+        return "—"
+    if not comp.charged:
+        return "不收取" if lang == "zh" else "not charged"
+    if comp.amount_yuan is not None:
+        return f"{_money(comp.amount_yuan)} 元" if lang == "zh" else f"{_money(comp.amount_yuan)} yuan"
+    lo, hi = comp.amount_range_yuan
+    return f"{_money(lo)}～{_money(hi)} 元" if lang == "zh" else f"{_money(lo)}–{_money(hi)} yuan"
+
+
+def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: str, wide: tuple[int, ...] = (),
+           narrow: tuple[int, ...] = ()) -> str:
+    headers = [h.get(lang) for h in head]
+    if fmt == "markdown":
+        clean = [[str(c).replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+        return tabulate(clean, headers=headers, tablefmt="github")
+    widths = [WIDTH if i in wide else NARROW if i in narrow else None for i in range(len(head))]
+    return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=widths, disable_numparse=True)
+
+
+def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bool = False) -> str:
+    """One screen for a warranty clerk (fmt="table"), or the same content as Markdown."""
+    md = fmt == "markdown"
+    out: list[str] = []
+
+    def heading(key: str, level: int = 2) -> None:
+        out.append(("#" * level + " " if md else "") + _L[key].get(lang) + ("" if md else ":"))
+
+    title = f"{_L['title'].get(lang)} — VIN {d.vin} — {d.as_of}"
+    out.append(("# " if md else "") + title)
+    reg = d.regulation
+    if reg.version is None:
+        out.append(f"{_L['not_applicable'].get(lang)}: {reg.reason.get(lang)}")
+        return "\n".join(out)
+    out.append(f"{_L['regulation'].get(lang)}: {reg.instrument.get(lang)}")
+    out.append(reg.reason.get(lang))
+    if not d.in_scope:
+        out.append("")
+        out.append(("**" if md else "") + _L["out_of_scope"].get(lang) + ("**" if md else ""))
+    if d.periods:
+        out.append("")
+        heading("periods")
+        rows = [[p.name.get(lang), p.start, p.end_date, p.end_odometer_km if p.end_odometer_km is not None else "—",
+                 p.days_left if p.active else f"{p.days_left} ✗",
+                 "—" if p.km_left is None else p.km_left, _src(p.source, lang), article(p.citation, lang)]
+                for p in d.periods]
+        out.append(_table(rows, _HEAD["periods"], lang, fmt))
+    out.append("")
+    heading("remedies")
+    if d.remedies:
+        rows = [[REMEDY_NAMES[r.code].get(lang), article(r.citation, lang), r.explanation.get(lang),
+                 " ".join(r.evidence) or "—", compensation_text(r, lang)] for r in d.remedies]
+        out.append(_table(rows, _HEAD["remedies"], lang, fmt, wide=(2,), narrow=(3,)))
+        for r in d.remedies:
+            c = r.use_compensation
+            if c is not None and c.charged:
+                out.append(f"  · {REMEDY_NAMES[r.code].get(lang)} ({r.rule_id}): {c.reason.get(lang)}")
+    else:
+        out.append(_L["no_remedies"].get(lang))
+    if d.deadlines:
+        out.append("")
+        heading("deadlines")
+        rows = [[x.explanation.get(lang) if verbose else DEADLINE_NAMES[x.code].get(lang), article(x.citation, lang),
+                 x.requested_on, x.due,
+                 x.met_on or "—", STATUS_NAMES[x.status].get(lang)] for x in d.deadlines]
+        out.append(_table(rows, _HEAD["deadlines"], lang, fmt, wide=(0,)))
+    others = [f for f in d.fired if f.kind not in ("remedy", "deadline")]
+    if others:
+        out.append("")
+        heading("findings")
+        rows = [[KIND_NAMES[f.kind].get(lang), f.rule_id, article(f.citation, lang), f.explanation.get(lang)]
+                for f in others]
+        out.append(_table(rows, _HEAD["findings"], lang, fmt, wide=(3,)))
+    for key, items in (("near", [n.text for n in d.near_limits]), ("assumptions", [a.text for a in d.assumptions]),
+                       ("warnings", [w.text for w in d.warnings])):
+        if items:
+            out.append("")
+            heading(key)
+            out.extend(f"- {t.get(lang)}" for t in items)
+    if d.missing_facts:
+        out.append("")
+        heading("missing")
+        for m in d.missing_facts:
+            alts = "; ".join(f"{_value(a.value, lang)} → {a.changes.get(lang)}" for a in m.alternatives)
+            out.append(f"- {m.field}: {m.text.get(lang)}" + (f" {alts}" if alts else ""))
+    if verbose and d.not_fired:
+        out.append("")
+        heading("not_fired")
+        sep = "；" if lang == "zh" else "; "
+        rows = [[n.rule_id, article(n.citation, lang), sep.join(f.text.get(lang) for f in n.failed)]
+                for n in d.not_fired]
+        out.append(_table(rows, _HEAD["not_fired"], lang, fmt, wide=(2,)))
+    out.append("")
+    star = "（* 条号仅见于二手资料，未经原文核实）" if lang == "zh" else "(* article number from secondary sources only)"
+    dated = ""
+    if reg.parameters_on is not None:
+        by = _DATED_BY[reg.parameters_dated_by or ""].get(lang)
+        dated = (f" · 参数取值日 {reg.parameters_on}（{by}）" if lang == "zh"
+                 else f" · parameter values as of {reg.parameters_on} ({by})")
+    out.append(f"{_L['rulebook'].get(lang)}: {d.rulebook} · {d.evaluator}{dated} · {star}")
+    return "\n".join(out)
+
+
+def _value(v: Any, lang: str) -> str:
+    if isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh" else str(v).lower()
+    return str(v)
+
+
+def to_json(value: BaseModel | list[BaseModel]) -> str:
+    """Stable JSON: the same decision always gives the same bytes."""
+    if isinstance(value, list):
+        data: Any = [v.model_dump(mode="json") for v in value]
+    else:
+        data = value.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

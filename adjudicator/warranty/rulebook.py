@@ -1,0 +1,172 @@
+"""The warranty rule book: rules/warranty/ (documents, versions, dated parameters, one rule file per version),
+loaded and checked once per process, compiled per version *and* per set of parameter values in force."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from ..core.rulebook import (
+    Cites,
+    CompiledRuleset,
+    RulebookError,
+    check_versions,
+    compile_rules,
+    load_documents,
+    read_rule_yaml,
+    resolution_key,
+    resolve_params,
+    rule_files,
+    validated_spec,
+)
+from ..core.specs import Conclusion, InForce, LocalizedSpec, ParameterSpec, Reference, RuleSpec, SpecModel
+from ..core.text import Localized
+from .schema import DISPLAY, SCHEMA
+from .vocabulary import REMEDY, RULE_KIND, USE_COMPENSATION
+
+REGULATION_ORIGIN = date(2013, 10, 1)   # the first in-force day of any version; checked against versions.yaml
+ParameterDate = Literal["invoice", "period_start", "request", "decision"]
+
+
+class VersionSpec(SpecModel):
+    id: str
+    document: str = Field(description="the instrument (documents.yaml) this version is")
+    short: LocalizedSpec
+    in_force: InForce
+    entry_into_force: Reference
+    period_start: Literal["invoice", "delivery_if_different"]
+    parameters_dated_by: ParameterDate = Field(
+        description="the date of the case at which a dated parameter value is looked up")
+
+
+class VersionsFile(SpecModel):
+    versions: list[VersionSpec] = Field(min_length=1)
+
+
+class ParametersFile(SpecModel):
+    parameters: dict[str, ParameterSpec]
+
+
+class WarrantyConclusion(Conclusion):
+    KINDS: ClassVar[tuple[str, ...]] = RULE_KIND.codes
+    remedies: list[REMEDY.literal] = Field(default_factory=list)  # type: ignore[valid-type]
+    use_compensation: USE_COMPENSATION.literal | None = None  # type: ignore[valid-type]
+    out_of_scope: bool = False
+    deadline: Literal["seller_reply", "seller_completion"] | None = None
+
+    def check_kind(self, kind: str) -> None:
+        if kind == "remedy" and not self.remedies:
+            raise ValueError("a remedy rule must name its remedies")
+        if kind != "remedy" and self.remedies:
+            raise ValueError(f"a {kind} rule cannot grant remedies")
+        if kind == "scope" and not self.out_of_scope:
+            raise ValueError("a scope rule must set out_of_scope: true")
+        if kind == "deadline" and not self.deadline:
+            raise ValueError("a deadline rule must name its deadline")
+        if any(r in ("replace", "return") for r in self.remedies) and self.use_compensation is None:
+            raise ValueError("replace/return remedies must say whether use compensation is charged or free")
+
+
+WarrantyRule = RuleSpec[WarrantyConclusion]
+
+
+class RuleFile(SpecModel):
+    version: str
+    rules: list[WarrantyRule] = Field(min_length=1)
+
+
+@dataclass
+class WarrantyRulebook:
+    documents: dict[str, Localized]
+    versions: list[VersionSpec]
+    parameters: dict[str, ParameterSpec]
+    rules: dict[str, list[WarrantyRule]]        # version id -> rules
+    rule_files: dict[str, str]                  # rule id -> file
+    digest: str
+
+    def version(self, version_id: str) -> VersionSpec:
+        for v in self.versions:
+            if v.id == version_id:
+                return v
+        raise KeyError(version_id)
+
+    def version_on(self, day: date) -> VersionSpec | None:
+        for v in self.versions:
+            if v.in_force.from_ <= day and (v.in_force.to is None or day <= v.in_force.to):
+                return v
+        return None
+
+    def instrument(self, version: VersionSpec) -> Localized:
+        return self.documents[version.document]
+
+    def cites(self, version: VersionSpec) -> Cites:
+        return Cites(self.instrument(version), self.documents, "rules/warranty")
+
+
+RESERVED_FILES = ("documents.yaml", "versions.yaml", "parameters.yaml")
+
+
+@cache
+def load_warranty_rulebook() -> WarrantyRulebook:
+    documents, draw = load_documents("warranty")
+    vdata, vraw = read_rule_yaml("warranty/versions.yaml")
+    versions = validated_spec(VersionsFile, vdata, "rules/warranty/versions.yaml").versions
+    check_versions([(v.id, v.in_force.from_, v.in_force.to) for v in versions], REGULATION_ORIGIN,
+                   "rules/warranty/versions.yaml")
+    for v in versions:
+        if v.document not in documents:
+            raise RulebookError(f"rules/warranty/versions.yaml: version {v.id}: unknown document {v.document!r}")
+    pdata, praw = read_rule_yaml("warranty/parameters.yaml")
+    params = validated_spec(ParametersFile, pdata, "rules/warranty/parameters.yaml").parameters
+    for name, spec in params.items():
+        for value in spec.values:
+            if value.reference.document is not None and value.reference.document not in documents:
+                raise RulebookError(f"rules/warranty/parameters.yaml: {name}: unknown document "
+                                    f"{value.reference.document!r} (known: {', '.join(sorted(documents))})")
+    digest = hashlib.sha256(draw + vraw + praw)
+    rules: dict[str, list[WarrantyRule]] = {v.id: [] for v in versions}
+    files: dict[str, str] = {}
+    for rel in rule_files("warranty", RESERVED_FILES):
+        data, raw = read_rule_yaml(rel)
+        digest.update(raw)
+        rf = validated_spec(RuleFile, data, f"rules/{rel}")
+        if rf.version not in rules:
+            raise RulebookError(f"rules/{rel}: unknown version {rf.version!r}")
+        for r in rf.rules:
+            if r.id in files:
+                raise RulebookError(f"rules/{rel}: rule id {r.id} also defined in {files[r.id]}")
+            files[r.id] = rel
+            rules[rf.version].append(r)
+    book = WarrantyRulebook(documents, versions, params, rules, files, digest.hexdigest()[:12])
+    for v in versions:
+        for spec in rules[v.id]:
+            f = spec.in_force
+            if f and ((f.from_ and f.from_ < v.in_force.from_) or (f.to and v.in_force.to and f.to > v.in_force.to)):
+                raise RulebookError(f"rules/{files[spec.id]}: rule {spec.id} in force outside version {v.id}")
+    return book
+
+
+_COMPILED: dict[tuple[str, str, str], CompiledRuleset] = {}
+
+
+def compiled_warranty(version: str, on: date | None = None) -> CompiledRuleset:
+    """The version's rules with the parameter values in force on `on` (default: the version's first day).
+    Cached by what was resolved, so every date with the same values shares one compiled rule set."""
+    book = load_warranty_rulebook()
+    v = book.version(version)
+    day = max(on or v.in_force.from_, v.in_force.from_)
+    if v.in_force.to is not None:
+        day = min(day, v.in_force.to)          # a forced version uses its own values, never a later version's
+    cites = book.cites(v)
+    params = resolve_params(book.parameters, day, cites)
+    key = (version, book.digest, resolution_key(params))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = compile_rules(
+            book.rules[version], params, SCHEMA, DISPLAY, domain="warranty", version=version,
+            instrument=book.instrument(v), digest=book.digest, cites=cites, files=book.rule_files, resolved_on=day)
+    return compiled

@@ -1,0 +1,107 @@
+"""The warranty facts the rules may test: each fact type's fields with their types and allowed values (from the
+vocabulary), and the display-only values a fact carries for explanation templates."""
+from __future__ import annotations
+
+from ..core.facts import FieldSpec
+from .vocabulary import ACTION, BODY, CAUSE, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
+
+_WINDOW = {
+    "days_after_start": FieldSpec(int, "days from the start date to the day the fault arose (start day not counted)", zh="起算后第几天（故障发生时）"),
+    "km_after_delivery": FieldSpec(int, "km from the delivery odometer when the fault arose", zh="交付后行驶里程（故障发生时）"),
+    "in_repair_warranty": FieldSpec(bool, "arose inside the 包修期 (by date and by km)", zh="发生在包修期内"),
+    "in_return_period": FieldSpec(bool, "arose inside the 三包有效期 (by date and by km)", zh="发生在三包有效期内"),
+}
+
+SCHEMA: dict[str, dict[str, FieldSpec]] = {
+    "vehicle": {
+        "usage": FieldSpec(str, "household | operational | company", USAGE.codes),
+        "body": FieldSpec(str, "passenger_car | pickup | other", BODY.codes),
+        "powertrain": FieldSpec(str, "ice | hev | phev | bev", POWERTRAIN.codes),
+        "has_invoice": FieldSpec(bool, "the consumer holds the purchase invoice"),
+        "has_certificate": FieldSpec(bool, "the consumer holds the 三包凭证"),
+    },
+    "claim": {
+        "days_after_start": FieldSpec(int, "days from the start date to the decision date"),
+        "km_after_delivery": FieldSpec(int, "km driven since delivery at the decision date"),
+        "in_repair_warranty": FieldSpec(bool, "the decision date and km are inside the 包修期", zh="决定日在包修期内"),
+        "in_return_period": FieldSpec(bool, "the request (or, without one, the decision date) is inside the 三包有效期",
+                                      zh="请求日（无请求时为决定日）在三包有效期内"),
+        "replacement_vehicle_available": FieldSpec(bool, "a same-model or not-lower car can be supplied (absent: unknown)", zh="有可供更换的车辆"),
+    },
+    "certificate": {
+        "repair_years": FieldSpec(float, "包修期 years promised"),
+        "repair_km": FieldSpec(int, "包修期 km promised"),
+        "return_years": FieldSpec(float, "三包有效期 years promised"),
+        "return_km": FieldSpec(int, "三包有效期 km promised"),
+        "coefficient_pct": FieldSpec(float, "use-compensation coefficient n, percent"),
+    },
+    "item": {
+        "system": FieldSpec(str, "system of the failing part", SYSTEM.codes, zh="故障零件所属系统"),
+        "action": FieldSpec(str, "what the repairer did", ACTION.codes, zh="处理方式"),
+        "main_part": FieldSpec(bool, "the part is a main part listed on the certificate", zh="主要零件"),
+        "serious": FieldSpec(bool, "flagged a serious safety fault by the technician"),
+        "failure_mode": FieldSpec(str, "listed failure, if any", FAILURE_MODE.codes, zh="失效模式"),
+        "cause": FieldSpec(str, "cause of the fault", CAUSE.codes, zh="故障原因"),
+        "quality": FieldSpec(bool, "the technician found a quality problem"),
+        "counts": FieldSpec(bool, "a repair of a quality problem that counts (not excluded, not inspection only)", zh="计入三包的质量问题修理"),
+        "major_replacement": FieldSpec(bool, "an assembly, or a main part of it, was replaced", zh="更换了总成或其主要零件"),
+        **_WINDOW,
+    },
+    "visit": {
+        "repair_days": FieldSpec(int, "single repair time in days (excluded hours NOT removed)", zh="单次修理天数"),
+        "in_repair_warranty": FieldSpec(bool, "the visit opened inside the 包修期"),
+        "quality_repair": FieldSpec(bool, "at least one item is a counting quality repair", zh="因质量问题修理"),
+    },
+    "problem": {
+        "repairs": FieldSpec(int, "visits repairing this quality problem inside the 三包有效期", zh="同一质量问题修理次数"),
+        "repairs_in_repair_warranty": FieldSpec(int, "visits repairing it inside the 包修期"),
+        "disclosed": FieldSpec(bool, "the consumer was told of this flaw in writing before buying"),
+        "disclosed_breach": FieldSpec(bool, "the disclosed flaw breaches a law or mandatory standard"),
+        "unfixed": FieldSpec(bool, "the latest repair did not fix it"),
+    },
+    "repair_time": {
+        "cumulative_days": FieldSpec(int, "repair days inside the 三包有效期, excluded hours left out", zh="累计修理天数"),
+        "visits": FieldSpec(int, "visits counted"),
+    },
+    "safety": {
+        "repairs": FieldSpec(int, "repairs of serious safety faults inside the 三包有效期", zh="严重安全性能故障修理次数"),
+        "still_faulty": FieldSpec(bool, "the latest serious-safety repair did not eliminate the fault", zh="故障仍未排除"),
+    },
+    "assemblies": {
+        "replacements": FieldSpec(int, "assembly replacements inside the 三包有效期 (all listed assemblies together)", zh="总成累计更换次数"),
+        "still_faulty": FieldSpec(bool, "after the latest replacement an assembly is still not usable", zh="更换后仍不能正常使用"),
+    },
+    "main_part": {
+        "system": FieldSpec(str, "system of the main part", SYSTEM.codes, zh="主要零件所属系统"),
+        "replacements": FieldSpec(int, "replacements of this same main part inside the 三包有效期", zh="同一主要零件更换次数"),
+        "still_faulty": FieldSpec(bool, "after the latest replacement the part is still not usable", zh="更换后仍不能正常使用"),
+    },
+    "consumable": {
+        "within_own_period": FieldSpec(bool, "failed inside the consumable's own warranty on the certificate", zh="在易损件自身质量保证期内"),
+        "quality": FieldSpec(bool, "the technician found a quality problem"),
+    },
+    "request": {
+        "kind": FieldSpec(str, "what the consumer asked for", REQUEST.codes, zh="消费者的请求"),
+        "reply_overdue": FieldSpec(bool, "no written reply by the reply deadline"),
+        "completion_overdue": FieldSpec(bool, "the replacement or return not completed by its deadline", zh="逾期未完成更换或退货"),
+    },
+}
+
+# Display-only values a fact carries for explanations (never sent to the engine).
+DISPLAY: dict[str, tuple[str, ...]] = {
+    "vehicle": ("vin", "usage_zh", "body_zh"),
+    "claim": ("date", "odometer_km", "start", "repair_warranty_end", "return_period_end", "unfixed_problems",
+              "exercised_on"),
+    "certificate": ("repair_min_years", "repair_min_km", "return_min_years", "return_min_km"),
+    "item": ("visit", "date", "odometer_km", "problem", "description", "system_zh", "failure_zh", "failure_en",
+             "cause_zh"),
+    "visit": ("visit", "opened", "closed", "courtesy_from", "courtesy_from_day", "courtesy_days", "from_dates_only"),
+    "problem": ("problem", "visits", "description"),
+    "repair_time": ("visit_list",),
+    "safety": ("visit_list",),
+    "assemblies": ("visit_list",),
+    "main_part": ("problem", "visit_list", "system_zh", "description"),
+    "consumable": ("visit", "date", "problem", "period_end", "period_km"),
+    "request": ("requested_on", "reply_due", "completion_due", "replied_on", "completed_on"),
+}
+

@@ -1,0 +1,117 @@
+"""Every closed set of codes the warranty domain uses, each declared once with its Chinese and English names."""
+from __future__ import annotations
+
+from ..core.vocabulary import DEADLINE_STATUS, Term, Vocabulary
+
+__all__ = ["DEADLINE_STATUS"]  # shared with every domain; re-exported for the warranty renderers
+
+USAGE = Vocabulary(
+    "usage",
+    Term("household", "家庭生活消费", "household", ("家用",)),
+    Term("operational", "营运（出租、网约车等）", "commercial operation", ("营运",)),
+    Term("company", "单位用车", "company", ("单位",)),
+)
+POWERTRAIN = Vocabulary(
+    "powertrain",
+    Term("ice", "燃油", "combustion engine"),
+    Term("hev", "混合动力", "hybrid"),
+    Term("phev", "插电式混合动力", "plug-in hybrid"),
+    Term("bev", "纯电动", "battery electric"),
+)
+BODY = Vocabulary(
+    "body",
+    Term("passenger_car", "乘用车", "passenger car"),
+    Term("pickup", "皮卡车", "pickup"),
+    Term("other", "其他车型", "other", ("客车", "货车")),
+)
+SYSTEM = Vocabulary(
+    "system",
+    Term("engine", "发动机", "engine"),
+    Term("transmission", "变速器", "transmission"),
+    Term("power_battery", "动力蓄电池", "power battery"),
+    Term("drive_motor", "行驶驱动电机", "drive motor", ("驱动电机",)),
+    Term("steering", "转向系统", "steering", ("转向",)),
+    Term("brake", "制动系统", "brakes", ("制动",)),
+    Term("suspension", "悬架系统", "suspension", ("悬架",)),
+    Term("axle", "前/后桥", "axles", ("前后桥", "车桥")),
+    Term("drivetrain", "传动系统", "drivetrain", ("传动",)),
+    Term("emission_control", "污染控制装置", "emission control"),
+    Term("body", "车身", "body"),
+    Term("electrical", "电器", "electrical", ("电气",)),
+    Term("other", "其他", "other"),
+)
+ACTION = Vocabulary(
+    "action",
+    Term("inspect_no_fault", "检查无故障", "inspected, no fault found"),
+    Term("repair", "维修", "repaired"),
+    Term("replace_part", "更换零件", "part replaced"),
+    Term("replace_assembly", "更换总成", "assembly replaced"),
+)
+FAILURE_MODE = Vocabulary(
+    "failure_mode",
+    Term("brake_failure", "制动系统失效", "a brake-system failure", ("制动失效",)),
+    Term("steering_failure", "转向系统失效", "a steering-system failure", ("转向失效",)),
+    Term("body_crack", "车身开裂", "a cracked body"),
+    Term("fuel_leak", "燃油泄漏", "a fuel leak"),
+    Term("battery_fire", "动力蓄电池起火", "a power-battery fire"),
+)
+CAUSE = Vocabulary(
+    "cause",
+    Term("quality", "质量问题", "quality", ("质量",)),
+    Term("misuse", "未按说明书使用", "misuse", ("使用不当",)),
+    Term("modification", "擅自改装、调整、拆卸", "modification", ("改装", "擅自改装")),
+    Term("improper_handling", "处置不当", "improper handling"),
+    Term("maintenance_neglect", "未按要求维护保养", "maintenance neglect", ("未按规定保养",)),
+    Term("force_majeure", "不可抗力", "force majeure"),
+    Term("accident", "事故", "accident"),
+    Term("unknown", "原因不明", "unknown", ("未知",)),
+)
+REQUEST = Vocabulary(
+    "request",
+    Term("repair", "修理", "repair"),
+    Term("replace", "更换", "replacement"),
+    Term("return", "退货", "return"),
+    Term("assembly_replacement", "更换总成", "assembly replacement"),
+)
+REMEDY = Vocabulary(
+    "remedy",
+    Term("return", "退货", "return"),
+    Term("replace", "更换", "replacement"),
+    Term("assembly_replacement", "更换总成", "assembly replacement", ("免费更换总成",)),
+    Term("free_repair", "免费修理", "free repair"),
+    Term("courtesy_vehicle", "备用车或交通补偿", "courtesy vehicle or transport compensation",
+         ("备用车或交通费用补偿",)),
+    Term("consumable_replacement", "易损耗零部件免费更换/修理", "consumable replaced/repaired free",
+         ("易损耗零部件免费更换", "易损耗零部件免费修理")),
+)
+RULE_KIND = Vocabulary(
+    "rule_kind",
+    Term("scope", "适用范围", "scope"),
+    Term("exclusion", "免责/不计次", "exclusion"),
+    Term("remedy", "救济", "remedy"),
+    Term("compliance", "合规问题", "compliance"),
+    Term("notice", "提示", "notice"),
+    Term("deadline", "期限", "deadline"),
+)
+DEADLINE = Vocabulary(
+    "deadline",
+    Term("seller_reply", "销售者书面答复", "seller's written reply", ("书面答复",)),
+    Term("seller_completion", "完成更换或退货", "replacement or return completed"),
+)
+PERIOD = Vocabulary(
+    "period",
+    Term("repair_warranty", "包修期", "repair warranty (包修期)"),
+    Term("return_period", "三包有效期", "replace/return period (三包有效期)"),
+    Term("early_window", "早期退换期", "early window"),
+    Term("seven_day_window", "七日退换期", "seven-day window"),
+)
+PERIOD_SOURCE = Vocabulary(
+    "period_source",
+    Term("statutory", "法定最低", "statutory"),
+    Term("certificate", "三包凭证", "certificate"),
+)
+USE_COMPENSATION = Vocabulary(
+    "use_compensation",
+    Term("charged", "收取使用补偿", "charged"),
+    Term("free", "不收取", "free"),
+)
