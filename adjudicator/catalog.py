@@ -23,20 +23,22 @@ def rule_rows(domain: str = "all", version: str | None = None, kind: str | None 
         for vid, specs in book.rules.items():
             if version and vid != version:
                 continue
+            titles = {r.id: r.title for r in compiled_warranty(vid).rules}
             for s in specs:
                 if kind and s.kind != kind:
                     continue
                 c = s.citation
                 rows.append([s.id, vid, s.kind,
                              c.article + (c.paragraph or "") + (c.item or "") + ("" if c.verified else "*"),
-                             getattr(s.title, lang)])
+                             titles[s.id].get(lang)])
     if domain in ("complaints", "all") and not version:
         specs, digest = load_rule_specs()
+        titles = {r.id: r.title for r in compiled_complaints(builtin_profile("default")).rules}
         digests.append(f"complaints {digest[:12]}")
         for s in specs:
             if kind and s.kind != kind:
                 continue
-            rows.append([s.id, "policy", s.kind, s.citation.short(), getattr(s.title, lang)])
+            rows.append([s.id, "policy", s.kind, s.citation.short(), titles[s.id].get(lang)])
     return rows, digests
 
 

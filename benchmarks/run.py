@@ -27,11 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from warranty_bench import facts_of, parse_and_facts, timed  # noqa: E402
-
-from adjudicator.batch import read_records, run_batch  # noqa: E402
 from adjudicator.calendar import default_calendar  # noqa: E402
-from adjudicator.complaints import builtin_profile, compiled_complaints  # noqa: E402
 from adjudicator.engine import evaluator_for  # noqa: E402
 from adjudicator.explain import evaluate as complaint_evaluate  # noqa: E402
 from adjudicator.facts import complaints as cfacts  # noqa: E402
@@ -42,6 +38,10 @@ from adjudicator.oracle import PythonEvaluator  # noqa: E402
 from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook  # noqa: E402
 from adjudicator.synthetic import generate_histories  # noqa: E402
 from adjudicator.synthetic_complaints import generate_complaints  # noqa: E402
+from warranty_bench import facts_of, parse_and_facts, timed  # noqa: E402
+
+from adjudicator.batch import read_records, run_batch  # noqa: E402
+from adjudicator.complaints import builtin_profile, compiled_complaints  # noqa: E402
 from adjudicator.warranty import _decide, adjudicate_warranty, select_version  # noqa: E402
 
 MILLION_CHILD = """

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adjudicator.warranty.decision import Citation, Decision
 from adjudicator.warranty.decide import adjudicate_warranty
+from adjudicator.warranty.decision import Citation, Decision
 
 VIN = "LSVAU2180N2183294"
 

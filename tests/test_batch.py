@@ -18,8 +18,8 @@ def read_records(source, stdin=None):
     return records_of(source, "warranty", stdin)
 
 from adjudicator.commands.main import cli
-from adjudicator.warranty.synthetic import generate_histories
 from adjudicator.complaints.synthetic import generate_complaints
+from adjudicator.warranty.synthetic import generate_histories
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "examples" / "batch" / "dealer_export.csv"

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from wcwidth import wcswidth
 
 import adjudicator
-from adjudicator.core.calendar import CalendarNotCovered, WorkingDayCalendar
 from adjudicator.commands.complaint import complaint_group
+from adjudicator.complaints import facts as cfacts
 from adjudicator.complaints.decide import check_complaint
+from adjudicator.complaints.models import CASE_TYPES, CATEGORIES, CHANNELS, EVENT_TYPES, Complaint
 from adjudicator.complaints.rulebook import (
     PROFILES,
     PolicyError,
@@ -22,11 +23,10 @@ from adjudicator.complaints.rulebook import (
     load_profile,
     load_rule_specs,
 )
+from adjudicator.core.calendar import CalendarNotCovered, WorkingDayCalendar
 from adjudicator.core.evaluate import evaluate
-from adjudicator.complaints import facts as cfacts
-from adjudicator.io.files import InputError, validate
 from adjudicator.core.inputs import CHINA_TZ
-from adjudicator.complaints.models import CASE_TYPES, CATEGORIES, CHANNELS, EVENT_TYPES, Complaint
+from adjudicator.io.files import InputError, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "complaints"

@@ -24,9 +24,8 @@ from adjudicator.core.engine import (
     check_scalar,
     evaluator_for,
 )
-from adjudicator.core.oracle import DERIVED_ID_BASE, derived_ids
 from adjudicator.core.facts import Fact
-from adjudicator.core.oracle import PythonEvaluator
+from adjudicator.core.oracle import DERIVED_ID_BASE, PythonEvaluator, derived_ids
 from adjudicator.warranty.rulebook import compiled_warranty
 
 ROOT = Path(__file__).resolve().parents[1]

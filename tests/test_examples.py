@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adjudicator.warranty.load import load_history
-from adjudicator.warranty.decision import Decision
 from adjudicator.warranty.decide import adjudicate_warranty
+from adjudicator.warranty.decision import Decision
+from adjudicator.warranty.load import load_history
 
 DIR = Path(__file__).resolve().parents[1] / "examples" / "warranty"
 

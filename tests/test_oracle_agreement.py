@@ -17,14 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adjudicator.core.engine import evaluator_for
-from adjudicator.warranty import facts as wfacts
 from adjudicator.core.facts import Fact
 from adjudicator.core.inputs import CHINA_TZ
-from adjudicator.warranty.models import VehicleHistory
 from adjudicator.core.oracle import PythonEvaluator
+from adjudicator.warranty import facts as wfacts
+from adjudicator.warranty.decide import adjudicate_warranty
+from adjudicator.warranty.models import VehicleHistory
 from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
 from adjudicator.warranty.synthetic import SCENARIOS, generate_histories, generate_history
-from adjudicator.warranty.decide import adjudicate_warranty
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "warranty").glob("*.json"))

@@ -6,11 +6,16 @@ from datetime import date
 import pytest
 
 from adjudicator.core.conditions import ExpressionError, parse
-from adjudicator.warranty.schema import SCHEMA
-from adjudicator.warranty.decision import Localized
 from adjudicator.core.rulebook import Cites, RulebookError, check_versions, compile_rules, resolve_params
-from adjudicator.warranty.rulebook import RuleFile, VersionSpec, WarrantyRule, compiled_warranty, load_warranty_rulebook
-from adjudicator.warranty.schema import DISPLAY
+from adjudicator.warranty.decision import Localized
+from adjudicator.warranty.rulebook import (
+    RuleFile,
+    VersionSpec,
+    WarrantyRule,
+    compiled_warranty,
+    load_warranty_rulebook,
+)
+from adjudicator.warranty.schema import DISPLAY, SCHEMA
 
 RuleSpec = WarrantyRule
 

@@ -12,13 +12,13 @@ from typing import Any
 import chinese_calendar
 import pytest
 
-from adjudicator.warranty import facts as wfacts
 from adjudicator.core.facts import Fact
 from adjudicator.io.files import InputError, validate
+from adjudicator.warranty import facts as wfacts
+from adjudicator.warranty.decide import adjudicate_warranty
 from adjudicator.warranty.decision import Decision
 from adjudicator.warranty.models import VehicleHistory
 from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
-from adjudicator.warranty.decide import adjudicate_warranty
 
 VIN = "LSVAU2180N2183456"
 

@@ -8,11 +8,13 @@ inside a version is used from its date on and not before.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -38,11 +40,20 @@ class RulebookError(ValueError):
 # ---------------------------------------------------------------- reading files
 
 
+RULES_ENV = "ADJUDICATOR_RULES"     # a folder laid out like rules/: a candidate rule book instead of the shipped one
+
+
+def rules_root() -> Any:
+    """The rule book's folder: the one ADJUDICATOR_RULES names, or rules/ inside the installed package."""
+    override = os.environ.get(RULES_ENV)
+    return Path(override) if override else resources.files(RULES_PACKAGE)
+
+
 def read_rule_yaml(rel: str) -> tuple[Any, bytes]:
-    """A YAML file under rules/ (inside the installed package), parsed, with its bytes for the digest."""
+    """A YAML file of the rule book, parsed, with its bytes for the digest."""
     try:
-        raw = resources.files(RULES_PACKAGE).joinpath(rel).read_bytes()
-    except FileNotFoundError:
+        raw = rules_root().joinpath(rel).read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
         raise RulebookError(f"rules/{rel}: file missing from the installed package") from None
     try:
         return load_yaml(raw), raw
@@ -52,7 +63,7 @@ def read_rule_yaml(rel: str) -> tuple[Any, bytes]:
 
 def rule_files(domain: str, reserved: tuple[str, ...]) -> list[str]:
     """The rule files of a domain's folder, other than its reserved files (versions, parameters, ...)."""
-    folder = resources.files(RULES_PACKAGE).joinpath(domain)
+    folder = rules_root().joinpath(domain)
     return sorted(f"{domain}/{p.name}" for p in folder.iterdir()
                   if p.name.endswith(".yaml") and p.name not in reserved)
 

@@ -20,6 +20,7 @@ from .decision import (
     FiredRule,
     MissingFact,
     NoteOut,
+    ParameterUsed,
     Period,
     Regulation,
     Remedy,
@@ -177,7 +178,9 @@ def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, bu
         vin=history.vehicle.vin, as_of=as_of, regulation=reg, in_scope=in_scope,
         periods=_periods(built, rules, history) if in_scope else [],
         remedies=remedies, deadlines=deadlines, fired=fired, not_fired=unfired, near_limits=near,
-        assumptions=assumptions, warnings=warnings, missing_facts=missing, rulebook=rules.digest,
+        assumptions=assumptions, warnings=warnings, missing_facts=missing,
+        parameters=[ParameterUsed(name=p.name, value=p.value, since=p.since, citation=p.citation)
+                    for p in rules.params.values()], rulebook=rules.digest,
         evaluator=evaluator)
 
 

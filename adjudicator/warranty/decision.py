@@ -101,6 +101,13 @@ class Deadline(Out):
     explanation: Localized
 
 
+class ParameterUsed(Out):
+    name: str
+    value: object
+    since: date = Field(description="the `from` date of the value used")
+    citation: Citation
+
+
 class Decision(Out):
     vin: str
     as_of: date
@@ -115,5 +122,7 @@ class Decision(Out):
     assumptions: list[NoteOut] = Field(default_factory=list)
     warnings: list[NoteOut] = Field(default_factory=list)
     missing_facts: list[MissingFact] = Field(default_factory=list)
+    parameters: list[ParameterUsed] = Field(default_factory=list,
+                                            description="every parameter value the decision used, with its source")
     rulebook: str = Field(description="rule set version: a digest of the rule files used")
     evaluator: Literal["durable_rules", "python"]
