@@ -27,31 +27,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from adjudicator.calendar import default_calendar  # noqa: E402
-from adjudicator.engine import evaluator_for  # noqa: E402
-from adjudicator.explain import evaluate as complaint_evaluate  # noqa: E402
-from adjudicator.facts import complaints as cfacts  # noqa: E402
-from adjudicator.facts import warranty as wfacts  # noqa: E402
-from adjudicator.models.complaint import Complaint  # noqa: E402
-from adjudicator.models.warranty import VehicleHistory  # noqa: E402
-from adjudicator.oracle import PythonEvaluator  # noqa: E402
-from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook  # noqa: E402
-from adjudicator.synthetic import generate_histories  # noqa: E402
-from adjudicator.synthetic_complaints import generate_complaints  # noqa: E402
 from warranty_bench import facts_of, parse_and_facts, timed  # noqa: E402
 
-from adjudicator.batch import read_records, run_batch  # noqa: E402
-from adjudicator.complaints import builtin_profile, compiled_complaints  # noqa: E402
-from adjudicator.warranty import _decide, adjudicate_warranty, select_version  # noqa: E402
+from adjudicator.batch import records_of, run_batch  # noqa: E402
+from adjudicator.complaints import facts as cfacts  # noqa: E402
+from adjudicator.complaints.models import Complaint  # noqa: E402
+from adjudicator.complaints.rulebook import builtin_profile, compiled_complaints  # noqa: E402
+from adjudicator.complaints.synthetic import generate_complaints  # noqa: E402
+from adjudicator.core.calendar import default_calendar  # noqa: E402
+from adjudicator.core.engine import evaluator_for  # noqa: E402
+from adjudicator.core.evaluate import evaluate as complaint_evaluate  # noqa: E402
+from adjudicator.core.oracle import PythonEvaluator  # noqa: E402
+from adjudicator.warranty import facts as wfacts  # noqa: E402
+from adjudicator.warranty.decide import _decide, adjudicate_warranty, select_version  # noqa: E402
+from adjudicator.warranty.models import VehicleHistory  # noqa: E402
+from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook  # noqa: E402
+from adjudicator.warranty.synthetic import generate_histories  # noqa: E402
 
 MILLION_CHILD = """
 import sys, json
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from warranty_bench import facts_of, rss_mb
-from adjudicator.models.warranty import VehicleHistory
-from adjudicator.engine import evaluator_for
-from adjudicator.rulebook import compiled_warranty
-from adjudicator.synthetic import generate_histories
+from adjudicator.warranty.models import VehicleHistory
+from adjudicator.core.engine import evaluator_for
+from adjudicator.warranty.rulebook import compiled_warranty
+from adjudicator.warranty.synthetic import generate_histories
 work = []
 for data in generate_histories(500, seed=5):
     h = VehicleHistory.model_validate(data)
@@ -79,7 +79,7 @@ def batch_rate(lines: list[str], kind: str, workers: int) -> float:
     try:
         sink = io.StringIO()
         t = time.perf_counter()
-        result = run_batch(read_records(path), sink, kind=kind, workers=workers)  # type: ignore[arg-type]
+        result = run_batch(records_of(path, kind), sink, kind=kind, workers=workers)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - t
         assert result.records == len(lines) and len(sink.getvalue().splitlines()) == len(lines)
         return len(lines) / elapsed

@@ -24,15 +24,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adjudicator.engine import evaluator_for  # noqa: E402
-from adjudicator.facts import warranty as wfacts  # noqa: E402
-from adjudicator.models.warranty import VehicleHistory  # noqa: E402
-from adjudicator.oracle import PythonEvaluator  # noqa: E402
-from adjudicator.rulebook import compiled_warranty, load_warranty_rulebook  # noqa: E402
-from adjudicator.synthetic import generate_histories  # noqa: E402
-
-from adjudicator.io import parse_data  # noqa: E402
-from adjudicator.warranty import adjudicate_warranty  # noqa: E402
+from adjudicator.core.engine import evaluator_for  # noqa: E402
+from adjudicator.core.oracle import PythonEvaluator  # noqa: E402
+from adjudicator.io.files import parse_data  # noqa: E402
+from adjudicator.warranty import facts as wfacts  # noqa: E402
+from adjudicator.warranty.decide import adjudicate_warranty  # noqa: E402
+from adjudicator.warranty.models import VehicleHistory  # noqa: E402
+from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook  # noqa: E402
+from adjudicator.warranty.synthetic import generate_histories  # noqa: E402
 
 VERSIONS = ("2013", "2021")
 

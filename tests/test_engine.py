@@ -1,4 +1,4 @@
-"""The durable_rules adapter's guarantees (adjudicator/engine.py; see shared/notes/durable_rules.md §1, §7-9).
+"""The durable_rules adapter's guarantees (adjudicator/engine.py; see docs/engine.md).
 
 Anything that could reach a crash in the C engine runs in a child interpreter, so that a segfault fails the
 test instead of killing pytest.
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def fnv1a32(s: str) -> int:
-    """The engine's 32-bit FNV-1a over the UTF-8 bytes, as in shared/notes/durable_rules_lab/dradapter.py.
+    """The engine's 32-bit FNV-1a over the UTF-8 bytes, as in the engine's own hashing (docs/engine.md).
 
     The C code XORs a (signed) char into the hash; for bytes >= 0x80 that sign-extends, hence the -256.
     """
@@ -61,7 +61,7 @@ def last_json(proc: subprocess.CompletedProcess[str]) -> dict:
 
 
 def test_fnv_matches_the_collisions_measured_in_the_engine():
-    # both pairs were observed colliding inside durable_rules 2.0.28 (notes §1.1, §1.3)
+    # both pairs were observed colliding inside durable_rules 2.0.28 (docs/engine.md)
     assert fnv1a32("rep-149599") == fnv1a32("rep-312382") == 0x99183742
     assert fnv1a32("veh-70893") == fnv1a32("veh-278310")
     assert fnv1a32("") == 0x811C9DC5
@@ -162,7 +162,7 @@ def test_bad_values_are_rejected_before_reaching_the_c_code():
                 ev.evaluate(facts)
             except EngineInputError:
                 rejected += 1
-        # exponent floats inside a batch crash the parser (notes §7.1): refused before the engine
+        # exponent floats inside a batch crash the parser (docs/engine.md): refused before the engine
         try:
             ev.evaluate(good + [Fact("certificate", {"coefficient_pct": 1e-07})])
             small = ["accepted"]

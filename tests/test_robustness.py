@@ -26,7 +26,7 @@ VALID = {
     "claim": {"date": "2023-04-01", "odometer_km": 2100},
 }
 
-# values that broke the C engine in the lab (notes §7.1, §9) or are simply absurd
+# values that broke the C engine in the lab (docs/engine.md) or are simply absurd
 NASTY = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.sampled_from([2**63, 2**64 + 1, -(2**63) - 1, 10**30, 0, -1]),

@@ -1,4 +1,4 @@
-"""Unit tests of warranty facts and decisions for the domain choices in shared/domain/three-guarantees.md.
+"""Unit tests of warranty facts and decisions for the domain choices in docs/regulation.md.
 
 Every decision is computed with both evaluators and compared before the test looks at it.
 """

@@ -1,6 +1,6 @@
 """Complaint adjudication: case -> policy profile -> facts -> rules -> decision, each conclusion with its source.
 
-The rules (rules/complaints/rules.yaml) are data with citations to the seed policies; the numbers they use are
+The rules (rules/complaints/rules.yaml) are data with citations to the source policies; the numbers they use are
 parameters of a policy profile (rules/complaints/profile_*.yaml, or a carmaker's own file). Rules are compiled
 with `rulebook.compile_rules` (the same safe subset and checks as the warranty rules) and run by the durable_rules
 adapter or the plain-Python oracle.
