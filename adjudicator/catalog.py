@@ -49,10 +49,7 @@ class RuleDetail:
     citation: Any
     where: str
     in_force: str
-    params: dict[str, tuple[Any, str]]       # name -> (value, citation text), for the languages asked
-
-    def param_rows(self, lang: str) -> list[tuple[str, Any, str]]:
-        return [(n, v, c) for n, (v, c) in self.params.items()]
+    params: dict[str, tuple[Any, str]]       # name -> (value, citation text in the language asked)
 
 
 class UnknownRule(LookupError):
