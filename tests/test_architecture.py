@@ -29,6 +29,14 @@ def test_import_contracts_hold() -> None:
     assert "0 broken" in out.stdout
 
 
+def test_every_package_ships_in_a_plain_install() -> None:
+    """setuptools lists packages by hand: a new sub-package left out works in an editable install only."""
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "adjudicator").rglob("__init__.py")}
+    assert found - listed == set()
+
+
 def test_no_import_cycles() -> None:
     graph = grimp.build_graph("adjudicator", exclude_type_checking_imports=True)
     edges = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
@@ -229,7 +237,7 @@ def test_a_new_visit_field_reaches_a_rule_through_four_files(tmp_path: Path) -> 
         pkg / "warranty" / "schema.py": ('        "quality_repair": FieldSpec(bool, ',
                                          '        "waiting_hours": FieldSpec(int, "hours waiting for parts"),\n'
                                          '        "quality_repair": FieldSpec(bool, '),
-        pkg / "warranty" / "facts.py": ('"quality_repair": visit_counts}',
+        pkg / "warranty" / "facts" / "repairs.py": ('"quality_repair": visit_counts}',
                                         '"quality_repair": visit_counts, "waiting_hours": int(v.waiting_for_parts_hours)}'),
         pkg / "rules" / "warranty" / "reg2021.yaml": ("  - id: w2021.courtesy_vehicle\n",
                                                        "  - id: w2021.parts_wait_notice\n"

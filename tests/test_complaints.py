@@ -13,6 +13,7 @@ from wcwidth import wcswidth
 import adjudicator
 from adjudicator.commands.complaint import complaint_group
 from adjudicator.complaints import facts as cfacts
+from adjudicator.complaints.deadline_specs import HANDLING_RECORDS, deadline_book
 from adjudicator.complaints.decide import check_complaint
 from adjudicator.complaints.models import CASE_TYPES, CATEGORIES, CHANNELS, EVENT_TYPES, Complaint
 from adjudicator.complaints.rulebook import (
@@ -116,7 +117,7 @@ def _random_case(rng: random.Random) -> Complaint:
                 continue
             closed = True
         e: dict = {"at": t.isoformat(), "type": typ}
-        if rng.random() < 0.5 and typ in cfacts.RECORD_TYPES:
+        if rng.random() < 0.5 and typ in deadline_book()[0].group(HANDLING_RECORDS):
             e["note"] = "记录"
         if typ == "waiting_parts":
             if rng.random() < 0.7:

@@ -24,6 +24,7 @@ from ..core.rulebook import (
     validated_spec,
 )
 from ..core.specs import Conclusion, RuleSpec, SpecModel
+from .deadline_specs import deadline_book
 from .schema import DISPLAY, SCHEMA
 from .vocabulary import ACTION, CASE_TYPE, CATEGORY, DEADLINE, ESCALATION, RULE_KIND
 
@@ -103,6 +104,10 @@ def _book() -> ProfileBook:
 def _checked(profile: Profile) -> Profile:
     """What the complaint facts need of every profile: all parameters, list values from the vocabulary."""
     where = profile.origin
+    try:
+        deadline_book()[0].check_parameters({n: p.unit for n, p in profile.parameters.items()}, where)
+    except RulebookError as exc:
+        raise PolicyError(str(exc)) from None
     if profile.id != "default" or profile.chain:
         required = builtin_profile("default").parameters
         missing = sorted(set(required) - set(profile.parameters))
@@ -169,7 +174,7 @@ def compiled_complaints(profile: Profile, on: date | None = None) -> CompiledRul
     if compiled is not None:
         return compiled
     active = profile.active_rules
-    digest = hashlib.sha256(f"{load_rule_specs()[1]}:{profile.digest}".encode()).hexdigest()[:12]
+    digest = hashlib.sha256(f"{load_rule_specs()[1]}:{deadline_book()[1]}:{profile.digest}".encode()).hexdigest()[:12]
     try:
         compiled = compile_rules(active, params, SCHEMA, DISPLAY, domain="complaints", version=profile.id,
                                  instrument=profile.name, digest=digest, cites=cites,

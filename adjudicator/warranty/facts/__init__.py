@@ -1,0 +1,83 @@
+"""Warranty facts: a vehicle history becomes the measures the three-guarantee rules talk about.
+
+Pure functions, one module per topic: `periods` (包修期, 三包有效期, early windows), `repairs` (visits, items,
+repairs per problem, cumulative days, consumables), `replacements` (safety faults, assemblies, main parts),
+`request` (the claim and the seller's deadlines), `vehicle` (scope, purchase, certificate). Every fact keeps the
+visit ids it came from. Numbers and lists come from the version's parameters, never from literals here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ...core.calendar import WorkingDayCalendar
+from ...core.facts import Fact, Note
+from ...core.rulebook import CompiledRuleset
+from ...core.text import Localized
+from ..models import VehicleHistory, Visit
+from .periods import PeriodFacts, build_periods, period_start
+from .repairs import RepairWalk, cumulative_days, repair_days, repair_hours
+from .request import claim_fact, request_fact
+from .vehicle import certificate_fact, purchase_notes, vehicle_fact
+
+
+@dataclass
+class WarrantyFacts:
+    facts: list[Fact]
+    start: date
+    periods: dict[str, PeriodFacts]
+    assumptions: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
+    deadlines: dict[str, Any] = field(default_factory=dict)
+    considered_visits: list[Visit] = field(default_factory=list)
+
+
+def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
+          calendar: WorkingDayCalendar | None = None) -> WarrantyFacts:
+    """All facts for one history under one version's compiled rules and parameters."""
+    claim = history.claim
+    start = period_start(history, start_rule)
+    periods = build_periods(history, start, rules.param, rules.params.__contains__)
+    assumptions: list[Note] = []
+    warnings: list[Note] = []
+    visits = sorted((v for v in history.visits if v.opened_on <= claim.date),
+                    key=lambda v: (v.opened_on, v.odometer_km, v.id))
+    later = [v.id for v in history.visits if v.opened_on > claim.date]
+    if later:
+        warnings.append(Note("visits_after_decision_date", Localized(
+            zh=f"维修记录 {'、'.join(later)} 晚于决定日期 {claim.date}，未予考虑。",
+            en=f"Visits {', '.join(later)} are after the decision date {claim.date} and were not considered."),
+            "visits"))
+    walk = RepairWalk(history, start, periods, rules.param)
+    repairs = walk.run(visits)
+    for visit_id, days in repairs.long_visits:
+        warnings.append(Note("long_visit", Localized(
+            zh=f"维修单 {visit_id} 历时 {days} 天，请核实开单与完工时间。",
+            en=f"Visit {visit_id} lasted {days} days; check its opening and completion times."), "visits"))
+    facts = [vehicle_fact(history), *repairs.facts,
+             claim_fact(history, walk, repairs, visits, periods, assumptions)]
+    certificate = certificate_fact(history, rules.param)
+    if certificate is not None:
+        facts.append(certificate)
+    request, deadlines = request_fact(history, rules, calendar, warnings)
+    if request is not None:
+        facts.append(request)
+    if repairs.dates_only:
+        assumptions.append(Note("repair_days_from_dates", Localized(
+            zh="部分维修单只有日期没有时刻：修理天数按日期差计算（至少1天）。",
+            en="Some visits carry dates without times: repair days were counted from the dates (at least one day)."),
+            "visits"))
+    if repairs.unknown_causes:
+        listed = list(dict.fromkeys(repairs.unknown_causes))
+        assumptions.append(Note("unknown_cause_counted", Localized(
+            zh=f"维修单 {'、'.join(listed)} 的故障原因未知，按质量问题计入。",
+            en=f"Visits {', '.join(listed)} have an unknown cause; counted as quality problems."),
+            "visits.items.cause"))
+    purchase_warnings, purchase_assumptions = purchase_notes(history, start_rule)
+    return WarrantyFacts(facts, start, periods, assumptions + purchase_assumptions, warnings + purchase_warnings,
+                         deadlines, visits)
+
+
+__all__ = ["WarrantyFacts", "PeriodFacts", "build", "period_start", "repair_hours", "repair_days",
+           "cumulative_days"]
