@@ -10,8 +10,20 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from adjudicator.complaints import vocabulary as vocab
 from adjudicator.complaints.decide import check_complaint
 from adjudicator.complaints.decision import ComplaintDecision
+
+# a feature names a value by its Chinese name, an alias, or its code: all from the vocabulary
+CASE_TYPE, CATEGORY, EVENT_TYPE = (v.from_words() for v in (vocab.CASE_TYPE, vocab.CATEGORY, vocab.EVENT_TYPE))
+DEADLINE, DEADLINE_STATUS = vocab.DEADLINE.from_words(), vocab.DEADLINE_STATUS.from_words()
+NEXT_ACTION = vocab.NEXT_ACTION.from_words()
+
+
+def _word(words: dict[str, str], text: str, what: str) -> str:
+    if text not in words:
+        raise ValueError(f"{what}「{text}」不在词表中（可用：{'、'.join(w for w in words if not w.isascii())}）")
+    return words[text]
 
 
 def _t(text: str) -> str:
@@ -31,18 +43,19 @@ def ctx() -> dict[str, Any]:
 
 @given(parsers.parse('一件"{case_type}"类投诉，类别"{category}"，于"{received}"受理'), target_fixture="case")
 def a_case(case_type: str, category: str, received: str) -> dict[str, Any]:
-    return {"id": "BDD-1", "channel": "carmaker_hotline", "case_type": case_type, "category": category,
+    return {"id": "BDD-1", "channel": "carmaker_hotline", "case_type": _word(CASE_TYPE, case_type, "案件类型"),
+            "category": _word(CATEGORY, category, "类别"),
             "received_at": _t(received), "events": []}
 
 
 @given(parsers.parse('"{at}"发生事件"{type_}"，备注"{note}"'))
 def event_with_note(case: dict[str, Any], at: str, type_: str, note: str) -> None:
-    case["events"].append({"at": _t(at), "type": type_, "note": note})
+    case["events"].append({"at": _t(at), "type": _word(EVENT_TYPE, type_, "事件"), "note": note})
 
 
 @given(parsers.parse('"{at}"发生事件"{type_}"'))
 def event(case: dict[str, Any], at: str, type_: str) -> None:
-    case["events"].append({"at": _t(at), "type": type_})
+    case["events"].append({"at": _t(at), "type": _word(EVENT_TYPE, type_, "事件")})
 
 
 @given(parsers.parse('"{at}"登记缺件"{part}"，订货日期"{ordered}"'))
@@ -131,6 +144,7 @@ def rule_not_fired(ctx: dict[str, Any], rule_id: str) -> None:
 @then(parsers.parse('时限"{code}"截止"{due}"，状态"{status}"，依据"{doc}"的"{section}"'))
 def deadline(ctx: dict[str, Any], code: str, due: str, status: str, doc: str, section: str) -> None:
     d = _d(ctx)
+    code, status = _word(DEADLINE, code, "时限"), _word(DEADLINE_STATUS, status, "状态")
     found = [x for x in d.deadlines if x.code == code]
     assert found, f"no {code} deadline; deadlines: {[x.code for x in d.deadlines]}"
     x = next((x for x in found if x.due.strftime("%Y-%m-%d %H:%M") == due), found[0])
@@ -150,6 +164,7 @@ def escalation(ctx: dict[str, Any], code: str, doc: str, section: str) -> None:
 
 @then(parsers.parse('下一步包括"{code}"，依据"{doc}"的"{section}"'))
 def next_action(ctx: dict[str, Any], code: str, doc: str, section: str) -> None:
+    code = NEXT_ACTION.get(code, code)     # escalations and closure requests are named by their code
     a = next((a for a in _d(ctx).next_actions if a.code == code), None)
     assert a is not None, f"no {code}; next actions: {[x.code for x in _d(ctx).next_actions]}"
     assert a.cites is not None

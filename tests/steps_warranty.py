@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from adjudicator.warranty import vocabulary as vocab
 from adjudicator.warranty.decide import adjudicate_warranty
 from adjudicator.warranty.decision import Citation, Decision
 
@@ -22,33 +23,13 @@ VIN = "LSVAU2180N2183294"
 
 # ---------------------------------------------------------------- Chinese labels -> model values
 
-USAGE = {"家用": "household", "营运": "operational", "单位": "company"}
-POWERTRAIN = {None: "ice", "": "ice", "燃油": "ice", "混合动力": "hev", "插电式混合动力": "phev", "纯电动": "bev"}
-BODY = {"乘用车": "passenger_car", "皮卡车": "pickup", "客车": "other", "货车": "other"}
-SYSTEM = {
-    "发动机": "engine", "变速器": "transmission", "动力蓄电池": "power_battery", "行驶驱动电机": "drive_motor",
-    "驱动电机": "drive_motor", "转向": "steering", "转向系统": "steering", "制动": "brake", "制动系统": "brake",
-    "悬架": "suspension", "悬架系统": "suspension", "前/后桥": "axle", "前后桥": "axle", "车桥": "axle",
-    "传动": "drivetrain", "传动系统": "drivetrain", "污染控制装置": "emission_control", "车身": "body",
-    "电器": "electrical", "电气": "electrical", "其他": "other",
-}
-ACTION = {"检查无故障": "inspect_no_fault", "维修": "repair", "更换零件": "replace_part", "更换总成": "replace_assembly"}
-FAILURE = {"制动失效": "brake_failure", "制动系统失效": "brake_failure", "转向失效": "steering_failure",
-           "转向系统失效": "steering_failure", "车身开裂": "body_crack", "燃油泄漏": "fuel_leak",
-           "动力蓄电池起火": "battery_fire"}
-CAUSE = {"质量": "quality", "质量问题": "quality", "使用不当": "misuse", "改装": "modification",
-         "擅自改装": "modification", "处置不当": "improper_handling", "未按规定保养": "maintenance_neglect",
-         "不可抗力": "force_majeure", "事故": "accident", "未知": "unknown"}
+# every label a feature may use is a Chinese name or alias of the vocabulary (adjudicator/warranty/vocabulary.py)
+USAGE, BODY, SYSTEM, ACTION = (v.from_words() for v in (vocab.USAGE, vocab.BODY, vocab.SYSTEM, vocab.ACTION))
+FAILURE, CAUSE, REMEDY, PERIOD = (v.from_words() for v in (vocab.FAILURE_MODE, vocab.CAUSE, vocab.REMEDY, vocab.PERIOD))
+DEADLINE, DEADLINE_STATUS, REQUEST = (v.from_words() for v in (vocab.DEADLINE, vocab.DEADLINE_STATUS, vocab.REQUEST))
+POWERTRAIN: dict[str | None, str] = {None: "ice", "": "ice", **vocab.POWERTRAIN.from_words()}   # unstated: a combustion engine
 YES_NO = {"是": True, "否": False}
 NONE = {"", "—", "-", "无"}
-REMEDY = {"更换": "replace", "退货": "return", "免费更换总成": "assembly_replacement", "更换总成": "assembly_replacement",
-          "免费修理": "free_repair", "备用车或交通费用补偿": "courtesy_vehicle",
-          "易损耗零部件免费更换": "consumable_replacement", "易损耗零部件免费修理": "consumable_replacement"}
-PERIOD = {"包修期": "repair_warranty", "三包有效期": "return_period", "60日/3000公里期": "early_window",
-          "7日期": "seven_day_window"}
-DEADLINE = {"书面答复": "seller_reply", "完成更换或退货": "seller_completion"}
-DEADLINE_STATUS = {"已按期完成": "met", "逾期完成": "missed", "进行中": "running", "已逾期": "overdue"}
-REQUEST = {"修理": "repair", "更换": "replace", "退货": "return", "更换总成": "assembly_replacement"}
 
 DATE = r'"(?P<{}>\d{{4}}-\d{{2}}-\d{{2}})"'
 NUM = r"(?P<{}>\d[\d,]*)"

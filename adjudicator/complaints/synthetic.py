@@ -9,29 +9,35 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..core.inputs import CHINA_TZ
+from ..core.synthetic import checked_codes, pick_code, seeded_stream
+from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, EVENT_TYPE
 
 _NOTES = ["客户反映车辆异响，已安排进店检查", "已与客户电话沟通，客户情绪稳定", "技术经理确认需更换零件",
           "已向厂家提交技术支援申请", "客户要求赔偿交通费", "方案已书面告知客户", "客户同意延期处理"]
 _PARTS = ["右前减震器", "变速箱阀体", "制动总泵", "空调压缩机", "动力电池模组", "转向机总成"]
+# how often each kind of case and category arrives (a dealer's mix, not a policy figure)
+CASE_TYPE_WEIGHTS = {"complaint": 55, "grievance": 20, "service_request": 12, "general": 10, "crisis": 3}
+CATEGORY_WEIGHTS = {"quality": 50, "sales": 15, "service": 20, "parts": 10, "other": 5}
+# cases the generator closes quickly, without a plan (the general cases of the default profile)
+GENERAL_CASE_TYPES = checked_codes(CASE_TYPE, "general", "service_request")
 
 
 def generate_complaint(rng: random.Random, number: int) -> dict[str, Any]:
     start = datetime(2024, 1, 2, 8, 0, tzinfo=CHINA_TZ) + timedelta(
         minutes=rng.randrange(0, 2 * 365 * 24 * 60, 5))
-    case_type = rng.choices(["complaint", "grievance", "service_request", "general", "crisis"],
-                            [55, 20, 12, 10, 3])[0]
+    case_type = pick_code(rng, CASE_TYPE, CASE_TYPE_WEIGHTS)
     t = start
     events: list[dict[str, Any]] = []
 
     def add(kind: str, after_hours: float, **extra: Any) -> None:
         nonlocal t
         t += timedelta(minutes=max(1, int(after_hours * 60)))
-        events.append({"at": t.isoformat(), "type": kind, **extra})
+        events.append({"at": t.isoformat(), "type": checked_codes(EVENT_TYPE, kind)[0], **extra})
 
     add("customer_contacted", rng.choice([0.3, 0.8, 1.5, 1.99, 2.5, 5]))
     if rng.random() < 0.9:
         add("feedback_logged", rng.choice([1, 6, 20, 23.9, 30]), note=rng.choice(_NOTES))
-    if case_type in ("general", "service_request"):
+    if case_type in GENERAL_CASE_TYPES:
         if rng.random() < 0.8:
             add("closed", rng.choice([2, 10, 30, 50]))
     else:
@@ -64,16 +70,13 @@ def generate_complaint(rng: random.Random, number: int) -> dict[str, Any]:
     as_of = t + timedelta(hours=rng.choice([0, 2, 20, 100]))
     return {
         "id": f"CS-{start.year}-{number:06d}",
-        "channel": rng.choice(["carmaker_wechat", "carmaker_hotline", "letter_email", "dealer", "media",
-                               "institution", "other"]),
-        "case_type": case_type, "category": rng.choices(["quality", "sales", "service", "parts", "other"],
-                                                        [50, 15, 20, 10, 5])[0],
+        "channel": pick_code(rng, CHANNEL),
+        "case_type": case_type, "category": pick_code(rng, CATEGORY, CATEGORY_WEIGHTS),
         "received_at": start.isoformat(), "severity": "major" if rng.random() < 0.05 else "normal",
         "assistance_needed": rng.random() < 0.2, "events": events, "as_of": as_of.isoformat(),
     }
 
 
 def generate_complaints(n: int, seed: int) -> Iterator[dict[str, Any]]:
-    rng = random.Random(seed)
-    for i in range(n):
-        yield generate_complaint(rng, i + 1)
+    """`n` cases; case i depends only on (seed, i)."""
+    return seeded_stream(n, seed, lambda rng, i: generate_complaint(rng, i + 1))

@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from ..core.synthetic import checked_codes, pick, seeded_stream
+from .rulebook import load_warranty_rulebook
+from .vocabulary import CAUSE, FAILURE_MODE, POWERTRAIN, SYSTEM
+
 __all__ = ["generate_histories", "generate_history", "SCENARIOS", "Part", "CATALOGUE"]
 
 CHINA = timezone(timedelta(hours=8))
@@ -131,7 +135,10 @@ CATALOGUE: tuple[Part, ...] = (
     Part("headlamp_bulb", ("大灯灯泡不亮",), "electrical", consumable=True),
     Part("cabin_filter", ("空调滤芯异味",), "other", consumable=True),
 )
-_ASSEMBLIES = {"engine", "transmission", "power_battery", "drive_motor"}
+# the assemblies of any version of the regulation: the rule book's own list, every dated value of it
+_ASSEMBLIES = frozenset(code for value in load_warranty_rulebook().parameters["assemblies"].values
+                        for code in value.value)
+_SAFETY_SYSTEMS = ("brake", "steering")     # where the generator marks some faults as serious
 _CONSUMABLE_PERIODS = {
     "brake_pad": (12, 30_000), "battery_12v": (12, 30_000), "wiper_blade": (3, 5_000), "tyre": (12, 30_000),
     "spark_plug": (12, 30_000), "headlamp_bulb": (3, 5_000), "cabin_filter": (3, 5_000),
@@ -140,9 +147,16 @@ _CAUSES = (("quality", 84), ("unknown", 5), ("misuse", 3), ("maintenance_neglect
            ("improper_handling", 1), ("force_majeure", 1), ("accident", 2.5))
 
 
-def _pick(rng: random.Random, weighted: tuple[tuple[Any, float], ...]) -> Any:
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
+def _check_codes() -> None:
+    """Every code the generator writes is a code of the vocabulary: a renamed code breaks the generator here."""
+    for part in CATALOGUE:
+        checked_codes(SYSTEM, part.system)
+        checked_codes(POWERTRAIN, *part.powertrains)
+        if part.failure_mode:
+            checked_codes(FAILURE_MODE, part.failure_mode)
+    checked_codes(CAUSE, *(code for code, _ in _CAUSES))
+    checked_codes(SYSTEM, *_ASSEMBLIES, *_SAFETY_SYSTEMS)
+    checked_codes(POWERTRAIN, *MODELS)
 
 
 def _vin(rng: random.Random) -> str:
@@ -172,13 +186,13 @@ def _item(ctx: _Ctx, part: Part, *, action: str | None = None, cause: str | None
     rng = ctx.rng
     if action is None:
         if part.consumable:
-            action = _pick(rng, (("replace_part", 70), ("repair", 25), ("inspect_no_fault", 5)))
+            action = pick(rng, (("replace_part", 70), ("repair", 25), ("inspect_no_fault", 5)))
         elif part.system in _ASSEMBLIES and part.main_part:
-            action = _pick(rng, (("repair", 50), ("replace_part", 35), ("replace_assembly", 8), ("inspect_no_fault", 7)))
+            action = pick(rng, (("repair", 50), ("replace_part", 35), ("replace_assembly", 8), ("inspect_no_fault", 7)))
         else:
-            action = _pick(rng, (("repair", 55), ("replace_part", 37), ("inspect_no_fault", 8)))
+            action = pick(rng, (("repair", 55), ("replace_part", 37), ("inspect_no_fault", 8)))
     if cause is None:
-        cause = _pick(rng, _CAUSES)
+        cause = pick(rng, _CAUSES)
     quality = action != "inspect_no_fault" and cause not in ("accident",) and rng.random() > 0.02
     desc = part.failure_text if failure and part.failure_text else rng.choice(part.descriptions)
     out: dict[str, Any] = {"problem": part.problem, "description": desc, "system": part.system, "action": action}
@@ -187,7 +201,7 @@ def _item(ctx: _Ctx, part: Part, *, action: str | None = None, cause: str | None
     if not quality:
         out["quality_problem"] = False
     if serious is None:
-        serious = failure or (part.system in ("brake", "steering") and rng.random() < 0.05)
+        serious = failure or (part.system in _SAFETY_SYSTEMS and rng.random() < 0.05)
     if serious:
         out["serious_safety_fault"] = True
     if failure and part.failure_mode:
@@ -202,7 +216,7 @@ def _item(ctx: _Ctx, part: Part, *, action: str | None = None, cause: str | None
 
 
 def _hours(rng: random.Random, kind: str | None = None) -> float:
-    kind = kind or _pick(rng, (("short", 40), ("day", 17), ("days", 25), ("week", 14), ("long", 4)))
+    kind = kind or pick(rng, (("short", 40), ("day", 17), ("days", 25), ("week", 14), ("long", 4)))
     if kind == "short":
         return rng.randint(1, 10) + rng.choice((0, 0.25, 0.5))
     if kind == "day":
@@ -230,7 +244,7 @@ def _scenario(ctx: _Ctx, name: str) -> None:
         day = rng.randint(5, 200)
         for i in range(k):
             last = i == k - 1
-            items = [_item(ctx, part, action=_pick(rng, (("repair", 75), ("replace_part", 20), ("inspect_no_fault", 5))),
+            items = [_item(ctx, part, action=pick(rng, (("repair", 75), ("replace_part", 20), ("inspect_no_fault", 5))),
                            cause="quality" if rng.random() < 0.9 else None,
                            fixed=(rng.random() < 0.5) if last else (rng.random() < 0.7))]
             if rng.random() < 0.2:
@@ -307,7 +321,7 @@ def _scenario(ctx: _Ctx, name: str) -> None:
 
 def _background(ctx: _Ctx, horizon: int) -> _VisitPlan:
     rng = ctx.rng
-    items = [_item(ctx, rng.choice(ctx.parts)) for _ in range(_pick(rng, ((1, 75), (2, 20), (3, 5))))]
+    items = [_item(ctx, rng.choice(ctx.parts)) for _ in range(pick(rng, ((1, 75), (2, 20), (3, 5))))]
     hours = _hours(rng)
     excl = 0.0
     if hours > 48 and rng.random() < 0.15:
@@ -329,7 +343,7 @@ def _invoice_date(rng: random.Random) -> date:
 def _format_moment(rng: random.Random, moment: datetime, style: str) -> str:
     if style == "date":
         return moment.date().isoformat()
-    text_style = _pick(rng, (("naive", 80), ("offset", 15), ("utc", 5)))
+    text_style = pick(rng, (("naive", 80), ("offset", 15), ("utc", 5)))
     if text_style == "naive":
         return moment.replace(tzinfo=None).isoformat(timespec="minutes" if moment.second == 0 else "seconds")
     if text_style == "offset":
@@ -348,10 +362,10 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     if powertrain is None:
         ev_share = 0.05 if invoice.year < 2018 else 0.25 if invoice.year < 2022 else 0.45
         powertrain = "bev" if rng.random() < ev_share * 0.6 else "phev" if rng.random() < ev_share * 0.5 else \
-            _pick(rng, (("ice", 85), ("hev", 15)))
-    usage = usage or _pick(rng, (("household", 86), ("operational", 8), ("company", 6)))
-    body = _pick(rng, (("passenger_car", 90), ("pickup", 7), ("other", 3)))
-    delivery = invoice + timedelta(days=_pick(rng, ((0, 35), (1, 15), (2, 10), (3, 10), (5, 10), (7, 10), (10, 10))))
+            pick(rng, (("ice", 85), ("hev", 15)))
+    usage = usage or pick(rng, (("household", 86), ("operational", 8), ("company", 6)))
+    body = pick(rng, (("passenger_car", 90), ("pickup", 7), ("other", 3)))
+    delivery = invoice + timedelta(days=pick(rng, ((0, 35), (1, 15), (2, 10), (3, 10), (5, 10), (7, 10), (10, 10))))
     delivery_odo = rng.randint(0, 30)
     price = round(rng.uniform(45_000, 650_000), -2)
     if rng.random() < 0.1:
@@ -380,16 +394,16 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     cert: dict[str, Any] | None = None
     if rng.random() < 0.8:
         cert = {}
-        rw = _pick(rng, (("statutory", 35), ((3, 100_000), 25), ((4, 120_000), 10), ((5, 150_000), 8),
+        rw = pick(rng, (("statutory", 35), ((3, 100_000), 25), ((4, 120_000), 10), ((5, 150_000), 8),
                          ((3, 60_000), 10), ((2, 40_000), 4), ((2.5, 60_000), 3), (None, 5)))
         if rw == "statutory":
             cert["repair_warranty"] = {"years": 3, "km": 60_000}
         elif rw is not None:
             cert["repair_warranty"] = {"years": rw[0], "km": rw[1]}
-        rp = _pick(rng, (((2, 50_000), 60), ((3, 60_000), 15), ((1, 30_000), 4), (None, 21)))
+        rp = pick(rng, (((2, 50_000), 60), ((3, 60_000), 15), ((1, 30_000), 4), (None, 21)))
         if rp is not None:
             cert["return_period"] = {"years": rp[0], "km": rp[1]}
-        n = _pick(rng, ((None, 40), (0.5, 20), (0.3, 8), (0.6, 10), (0.8, 8), (0.4, 6), (1.0, 4), (0.0, 2),
+        n = pick(rng, ((None, 40), (0.5, 20), (0.3, 8), (0.6, 10), (0.8, 8), (0.4, 6), (1.0, 4), (0.0, 2),
                         (0.45, 2)))
         if n is not None:
             cert["use_coefficient_pct"] = n
@@ -407,7 +421,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
         _scenario(ctx, s)
     plans = ctx.plans
     if visits is None:
-        for _ in range(_pick(rng, ((0, 25), (1, 25), (2, 20), (3, 15), (5, 10), (8, 5)))):
+        for _ in range(pick(rng, ((0, 25), (1, 25), (2, 20), (3, 15), (5, 10), (8, 5)))):
             plans.append(_background(ctx, horizon))
     else:
         rng.shuffle(plans)
@@ -420,7 +434,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     plans.sort(key=lambda p: p.day)
 
     if date_style is None:
-        date_style = _pick(rng, (("datetime", 60), ("date", 25), ("mixed", 15)))
+        date_style = pick(rng, (("datetime", 60), ("date", 25), ("mixed", 15)))
     start_moment = datetime(delivery.year, delivery.month, delivery.day, tzinfo=CHINA)
     out_visits: list[dict[str, Any]] = []
     t = start_moment
@@ -471,7 +485,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
             pivot = rng.choice(out_visits)
             claim_date = day_of(pivot["opened_at"]) + timedelta(days=rng.randint(0, 5))
         else:
-            claim_date = last_closed + timedelta(days=_pick(rng, ((0, 20), (1, 10), (3, 20), (10, 20), (30, 20),
+            claim_date = last_closed + timedelta(days=pick(rng, ((0, 20), (1, 10), (3, 20), (10, 20), (30, 20),
                                                                    (90, 10))))
     else:
         claim_date = delivery + timedelta(days=rng.randint(0, 1500))
@@ -479,7 +493,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     seen = [v["odometer_km"] for v in out_visits if day_of(v["opened_at"]) <= claim_date]
     claim_odo = max([delivery_odo, *seen]) + rng.randint(0, 400)
     claim: dict[str, Any] = {"date": claim_date.isoformat(), "odometer_km": claim_odo}
-    request = _pick(rng, ((None, 45), ("replace", 25), ("return", 18), ("repair", 7), ("assembly_replacement", 5)))
+    request = pick(rng, ((None, 45), ("replace", 25), ("return", 18), ("repair", 7), ("assembly_replacement", 5)))
     if request is not None:
         claim["request"] = request
         first = max(invoice, claim_date - timedelta(days=rng.randint(0, 60)))
@@ -492,7 +506,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
         if rng.random() < 0.35:
             claim["completed_on"] = (asked + timedelta(days=rng.randint(0, max(0, (claim_date - asked).days)))
                                      ).isoformat()
-    avail = _pick(rng, ((None, 60), (True, 20), (False, 20)))
+    avail = pick(rng, ((None, 60), (True, 20), (False, 20)))
     if avail is not None:
         claim["replacement_vehicle_available"] = avail
 
@@ -512,5 +526,7 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
 
 def generate_histories(n: int, seed: int, *, visits: int | None = None) -> Iterator[dict[str, Any]]:
     """`n` histories; history i depends only on (seed, i). `visits`: exact visits per history (5, 50, 500...)."""
-    for i in range(n):
-        yield generate_history(random.Random(f"{seed}:{i}"), visits=visits)
+    return seeded_stream(n, seed, lambda rng, _: generate_history(rng, visits=visits))
+
+
+_check_codes()

@@ -102,8 +102,8 @@ PERIOD = Vocabulary(
     "period",
     Term("repair_warranty", "包修期", "repair warranty (包修期)"),
     Term("return_period", "三包有效期", "replace/return period (三包有效期)"),
-    Term("early_window", "早期退换期", "early window"),
-    Term("seven_day_window", "七日退换期", "seven-day window"),
+    Term("early_window", "早期退换期", "early window", ("60日/3000公里期",)),
+    Term("seven_day_window", "七日退换期", "seven-day window", ("7日期",)),
 )
 PERIOD_SOURCE = Vocabulary(
     "period_source",
