@@ -2,8 +2,9 @@
 
 Each reference (a rule's citation, a dated parameter value's reference, a version's entry into force) is checked in
 the text of its document: its own `document:`, or else the instrument of the version it belongs to (a parameter
-value: the version in force on its `from` date). Every article, paragraph and item it names must exist, and so must
-the articles named in rule titles, explanations and feature steps. A document without a text
+value: the version in force on its `from` date). Every article, paragraph and item it names must exist; a number a
+rule's title states through a parameter, and a parameter's own number, must be written in the place cited for it;
+the articles named in rule titles, explanations and feature steps must exist. A document without a text
 (documents.yaml `no_text:`) cannot be checked, and the test says so instead of passing.
 """
 from __future__ import annotations
@@ -36,6 +37,12 @@ BOOK = load_warranty_rulebook()
 SPECS, _ = load_document_specs("warranty")
 TEXTS = warranty_law_texts()
 
+# A parameter value the cited text does not write as a number, with the reason.
+NOT_WRITTEN: dict[tuple[str, date], str] = {
+    ("use_coefficient_min_pct", date(2022, 1, 1)): "第二十七条 sets only a ceiling (不得高于0.5%); 0 is no floor",
+}
+
+
 def references() -> Iterator[tuple[str, str, Reference, VersionSpec]]:
     """(where, document id, reference, version) for every reference in rules/warranty/."""
     for v in BOOK.versions:
@@ -61,6 +68,20 @@ def words(text: StatuteText, point: Pinpoint) -> str:
     if point.item:
         return next(it.text for it in para.items if it.number == point.item)
     return para.text + "".join(it.text for it in para.items)
+
+
+def written(value: object) -> list[str]:
+    """How the texts write a number: 3000, 50,000, 0.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return []
+    if isinstance(value, float) and not value.is_integer():
+        return [f"{value:g}"]
+    n = int(value)
+    return [str(n), f"{n:,}"]
+
+
+def _in_text(text: str, forms: list[str]) -> bool:
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|\.\d|,\d)", text) for f in forms)
 
 
 # ---------------------------------------------------------------- the texts themselves
@@ -110,6 +131,40 @@ def test_every_cited_place_is_in_the_text(doc_id):
             why = missing(text, point)
             if why:
                 problems.append(f"{where}: {why}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_number_a_rule_title_states_is_in_the_place_it_cites():
+    problems = []
+    for v in BOOK.versions:
+        for rule in BOOK.rules[v.id]:
+            doc = rule.citation.document or v.document
+            if doc not in TEXTS:
+                continue
+            cited = " ".join(words(TEXTS[doc], p) for p in pinpoints(rule.citation))
+            for name in re.findall(r"\{\$(\w+)\}", rule.title.zh):
+                value = BOOK.parameters[name].value_on(v.in_force.from_)
+                forms = written(value.value) if value else []
+                if forms and not _in_text(cited, forms):
+                    problems.append(f"{rule.id}: the title says {name} = {value.value}, but {rule.citation.article}"
+                                    f"{rule.citation.paragraph or ''}{rule.citation.item or ''} does not")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_parameter_value_is_in_the_place_it_cites():
+    problems = []
+    for where, doc, ref, _ in references():
+        if doc not in TEXTS or not where.startswith("parameters.yaml"):
+            continue
+        name, _, day = where.removeprefix("parameters.yaml ").partition(" from ")
+        value = BOOK.parameters[name].value_on(date.fromisoformat(day))
+        assert value is not None
+        forms = written(value.value)
+        if not forms or (name, value.from_) in NOT_WRITTEN:
+            continue
+        places = pinpoints(ref)
+        if not any(_in_text(words(TEXTS[doc], p), forms) for p in places):
+            problems.append(f"{where}: {value.value} is not written in {', '.join(map(str, places))}")
     assert not problems, "\n".join(problems)
 
 
