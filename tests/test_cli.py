@@ -199,3 +199,11 @@ def test_non_editable_install_works_from_any_directory(tmp_path):
     first, rest = r.stdout.split("\n", 1)
     assert first.startswith(str(target))
     assert json.loads(rest)["regulation"]["version"] == "2021"
+    assert "adjudicator/rules/warranty/law/reg2021.yaml" in names
+    code = ("import adjudicator.warranty.rulebook as r; t = r.warranty_law_texts()['SAMR-43']; "
+            "print(r.__file__); print(len(t.articles), t.article('第二十八条').paragraph('第二款').text[:6])")
+    r = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    first, rest = r.stdout.split("\n", 1)
+    assert first.startswith(str(target)) and rest.strip() == "42 符合更换或者"

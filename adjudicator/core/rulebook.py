@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .conditions import Comparison, ExpressionError, Param, parse
 from .facts import FieldSpec
@@ -81,16 +81,34 @@ def validated_spec(model: type[BaseModel] | Any, data: Any, where: str,
                                        f"({exc.error_count()} problem(s) in this file)") from None
 
 
+class DocumentSpec(LocalizedSpec):
+    """An instrument: its name in both languages, and where the rule book keeps its full text (`text`, a file
+    relative to the domain's folder, read by core/statute.py) or why it keeps none (`no_text`)."""
+
+    text: str | None = Field(None, pattern=r"^[a-z0-9_/]+\.yaml$")
+    no_text: str | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _text_or_reason(self) -> DocumentSpec:
+        if self.text and self.no_text:
+            raise ValueError("give either `text` (the file) or `no_text` (why there is none), not both")
+        return self
+
+
 class DocumentsFile(SpecModel):
     """The instruments a domain cites: regulations, amending orders, policies."""
 
-    documents: dict[str, LocalizedSpec]
+    documents: dict[str, DocumentSpec]
+
+
+def load_document_specs(domain: str) -> tuple[dict[str, DocumentSpec], bytes]:
+    rel = f"{domain}/documents.yaml"
+    data, raw = read_rule_yaml(rel)
+    return validated_spec(DocumentsFile, data, f"rules/{rel}").documents, raw
 
 
 def load_documents(domain: str) -> tuple[dict[str, Localized], bytes]:
-    rel = f"{domain}/documents.yaml"
-    data, raw = read_rule_yaml(rel)
-    docs = validated_spec(DocumentsFile, data, f"rules/{rel}").documents
+    docs, raw = load_document_specs(domain)
     return {k: v.out() for k, v in docs.items()}, raw
 
 

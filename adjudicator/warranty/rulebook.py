@@ -16,6 +16,7 @@ from ..core.rulebook import (
     RulebookError,
     check_versions,
     compile_rules,
+    load_document_specs,
     load_documents,
     read_rule_yaml,
     resolution_key,
@@ -24,6 +25,7 @@ from ..core.rulebook import (
     validated_spec,
 )
 from ..core.specs import Conclusion, InForce, LocalizedSpec, ParameterSpec, Reference, RuleSpec, SpecModel
+from ..core.statute import StatuteText, load_statute
 from ..core.text import Localized
 from .schema import DISPLAY, SCHEMA
 from .vocabulary import REMEDY, RULE_KIND, USE_COMPENSATION
@@ -148,6 +150,21 @@ def load_warranty_rulebook() -> WarrantyRulebook:
             if f and ((f.from_ and f.from_ < v.in_force.from_) or (f.to and v.in_force.to and f.to > v.in_force.to)):
                 raise RulebookError(f"rules/{files[spec.id]}: rule {spec.id} in force outside version {v.id}")
     return book
+
+
+@cache
+def warranty_law_texts() -> dict[str, StatuteText]:
+    """The full texts of the instruments, by document id: those documents.yaml gives a `text:` file for."""
+    specs, _ = load_document_specs("warranty")
+    texts: dict[str, StatuteText] = {}
+    for doc_id, spec in specs.items():
+        if spec.text:
+            text = load_statute(f"warranty/{spec.text}")
+            if text.document != doc_id:
+                raise RulebookError(f"rules/warranty/{spec.text}: document {text.document!r} but documents.yaml "
+                                    f"names it for {doc_id!r}")
+            texts[doc_id] = text
+    return texts
 
 
 _COMPILED: dict[tuple[str, str, str], CompiledRuleset] = {}
