@@ -54,7 +54,7 @@ def _complaint(data: Any, source: str) -> Any:
     return api.complaint_from(data, source)
 
 
-def _decide(c: Any, source: str, profile: Any, cal: Any, as_of: datetime | None, evaluator: str) -> Any:
+def _check_one(c: Any, source: str, profile: Any, cal: Any, as_of: datetime | None, evaluator: str) -> Any:
     try:
         return api.check_complaint(c, profile, as_of, evaluator=evaluator, calendar=cal)  # type: ignore[arg-type]
     except api.CalendarNotCovered as exc:
@@ -123,7 +123,7 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
         for f in files:
             try:
                 c = _complaint(api.read_file(f), f)
-                decisions.append(_decide(c, f, profile, cal, when, evaluator))
+                decisions.append(_check_one(c, f, profile, cal, when, evaluator))
             except api.InputError as exc:
                 errors.append(str(exc))
         if decisions:
@@ -164,7 +164,7 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
             where = f"{name}: line {n}"
             try:
                 c = _complaint(api.parse_data(line, where, json_only=True), where)
-                decisions.append(_decide(c, where, profile, cal, when, evaluator))
+                decisions.append(_check_one(c, where, profile, cal, when, evaluator))
             except api.InputError as exc:         # one bad line must not hide the other cases
                 errors.append(str(exc))
         decisions.sort(key=api.urgency_key)

@@ -71,7 +71,7 @@ def check_complaint(complaint: Complaint | dict[str, Any], policy: str | Path | 
     cal = make_calendar(calendar, strict_calendar)
     built = cfacts.build(complaint, rules, when, cal)
     firings = evaluate(rules, built.facts, evaluator)
-    return decide(complaint, when, profile, rules, built, firings, evaluator, notes)
+    return assemble_decision(complaint, when, profile, rules, built, firings, evaluator, notes)
 
 
 # ---------------------------------------------------------------- the decision
@@ -87,7 +87,7 @@ def cites(rule: Rule) -> str:
 _URGENCY_ORDER = {code: i for i, code in enumerate(URGENCY.codes)}
 
 
-def decide(c: Complaint, as_of: datetime, profile: Profile, rules: CompiledRuleset, built: cfacts.ComplaintFacts,
+def assemble_decision(c: Complaint, as_of: datetime, profile: Profile, rules: CompiledRuleset, built: cfacts.ComplaintFacts,
            firings: list[Firing], evaluator: Evaluator, notes: list[Note]) -> ComplaintDecision:
     facts = built.facts
     fired: list[FiredComplaintRule] = []

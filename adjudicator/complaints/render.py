@@ -11,7 +11,7 @@ from .decision import ComplaintDecision
 from .facts import STATUS_NAMES, fmt
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY
 
-_T = {
+LABELS = {
     "case": ("投诉", "Complaint"), "as_of": ("判断时间", "As of"), "profile": ("政策方案", "Policy profile"),
     "may_close": ("可否关闭", "May close"), "yes": ("可以关闭", "yes"), "no": ("不可关闭", "no"),
     "conditions": ("关闭条件", "Closure condition"), "missing": ("尚缺", "Missing"),
@@ -29,7 +29,7 @@ _CASE_TYPE = {t.code: t.zh for t in CASE_TYPE}
 
 
 def t(key: str, lang: str) -> str:
-    zh, en = _T[key]
+    zh, en = LABELS[key]
     return zh if lang == "zh" else en
 
 

@@ -95,7 +95,7 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
     if moved_odometer is not None:
         built.assumptions.append(moved_odometer)
     firings = evaluate(rules, built.facts, evaluator)
-    return _decide(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
+    return _assemble_decision(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
 
 
 def parameter_date(history: VehicleHistory, version: VersionSpec) -> date:
@@ -136,7 +136,7 @@ def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory,
 # ---------------------------------------------------------------- building the decision
 
 
-def _decide(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
+def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
             firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None) -> Decision:
     facts, as_of = built.facts, history.claim.date
     remedies: list[Remedy] = []

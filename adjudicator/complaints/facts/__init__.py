@@ -19,7 +19,15 @@ from ..deadline_specs import HANDLING_RECORDS, deadline_book
 from ..models import Complaint
 from ..vocabulary import CATEGORY
 from .closure import closure_fact, waiting_facts
-from .deadlines import CLOSED, DEADLINE_NAMES, STATUS_NAMES, DeadlineInfo, DeadlineMeter, deadline_fact, exception_texts
+from .deadlines import (
+    CLOSED,
+    DEADLINE_NAMES,
+    STATUS_NAMES,
+    DeadlineInfo,
+    DeadlineMeter,
+    deadline_fact,
+    exception_texts,
+)
 from .involvement import actions_done, involvement_fact
 from .timeline import Timeline, fmt
 

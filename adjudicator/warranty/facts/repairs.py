@@ -52,7 +52,7 @@ class RepairWalk:
     def __init__(self, history: VehicleHistory, start: date, periods: dict[str, PeriodFacts],
                  param: Callable[[str], Any]):
         self.history, self.start, self.param = history, start, param
-        self.repair, self.ret = periods["repair_warranty"], periods["return_period"]
+        self.repair, self.return_period = periods["repair_warranty"], periods["return_period"]
         self.delivery_km = history.purchase.delivery_odometer_km
         self.day_hours = param("repair_day_hours")
         self.counted_causes = set(param("counted_causes"))
@@ -64,7 +64,7 @@ class RepairWalk:
 
     def window(self, day: date, odo: int) -> dict[str, Any]:
         return {"days_after_start": (day - self.start).days, "km_after_delivery": odo - self.delivery_km,
-                "in_repair_warranty": self.repair.contains(day, odo), "in_return_period": self.ret.contains(day, odo)}
+                "in_repair_warranty": self.repair.contains(day, odo), "in_return_period": self.return_period.contains(day, odo)}
 
     def item_counts(self, item: Item) -> bool:
         """A repair of a quality problem that the regulation counts (a consumable's own period is checked apart)."""

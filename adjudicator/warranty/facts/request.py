@@ -21,7 +21,7 @@ def claim_fact(history: VehicleHistory, walk: RepairWalk, repairs: RepairRecord,
                periods: dict[str, PeriodFacts], assumptions: list[Note]) -> Fact:
     """The decision date's place in the periods; a replace/return right is exercised when the consumer asks."""
     claim, dkm = history.claim, history.purchase.delivery_odometer_km
-    repair, ret = periods["repair_warranty"], periods["return_period"]
+    repair, return_period = periods["repair_warranty"], periods["return_period"]
     at_claim = walk.window(claim.date, claim.odometer_km)
     exercised_on, exercised_km = claim.date, claim.odometer_km
     if claim.request is not None and claim.requested_on is not None and claim.requested_on < claim.date:
@@ -35,14 +35,14 @@ def claim_fact(history: VehicleHistory, walk: RepairWalk, repairs: RepairRecord,
     fields: dict[str, Any] = {
         "days_after_start": at_claim["days_after_start"], "km_after_delivery": at_claim["km_after_delivery"],
         "in_repair_warranty": at_claim["in_repair_warranty"],
-        "in_return_period": ret.contains(exercised_on, exercised_km)}
+        "in_return_period": return_period.contains(exercised_on, exercised_km)}
     if claim.replacement_vehicle_available is not None:
         fields["replacement_vehicle_available"] = claim.replacement_vehicle_available
     unfixed = [n for n, it in repairs.problem_last.items() if not it.fixed]
     return Fact("claim", fields, {
         "exercised_on": exercised_on.isoformat(),
         "date": claim.date.isoformat(), "odometer_km": claim.odometer_km, "start": walk.start.isoformat(),
-        "repair_warranty_end": repair.end_date.isoformat(), "return_period_end": ret.end_date.isoformat(),
+        "repair_warranty_end": repair.end_date.isoformat(), "return_period_end": return_period.end_date.isoformat(),
         "unfixed_problems": [repairs.problem_description.get(n, n) for n in unfixed] or ["—"]},
         tuple(repairs.problem_visits[n][-1] for n in unfixed if repairs.problem_visits.get(n)))
 
