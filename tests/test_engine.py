@@ -149,7 +149,7 @@ def test_bad_values_are_rejected_before_reaching_the_c_code():
         ev, py = DurableEvaluator(rs), PythonEvaluator(rs)
         good = [Fact("vehicle", {"usage": "household", "body": "passenger_car", "powertrain": "ice",
                                  "has_invoice": True, "has_certificate": True}),
-                Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True,
+                Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True, "repair_warranty_problems": 1,
                                "in_return_period": True}),
                 Fact("repair_time", {"cumulative_days": 36, "visits": 3})]
         name = ev._name
@@ -290,7 +290,7 @@ def test_same_facts_same_firings():
                               "has_invoice": True, "has_certificate": True}),
              Fact("problem", {"repairs": 6, "repairs_in_repair_warranty": 6, "disclosed": False,
                               "disclosed_breach": False, "unfixed": True}),
-             Fact("claim", {"days_after_start": 300, "km_after_delivery": 9000, "in_repair_warranty": True,
+             Fact("claim", {"days_after_start": 300, "km_after_delivery": 9000, "in_repair_warranty": True, "repair_warranty_problems": 1,
                             "in_return_period": True, "replacement_vehicle_available": False})]
     first = ev.evaluate(facts)
     assert all(ev.evaluate(facts) == first for _ in range(20))
@@ -305,7 +305,7 @@ def test_same_facts_same_firings():
 # ---------------------------------------------------------------- failure handling
 
 
-CLAIM = Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True,
+CLAIM = Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True, "repair_warranty_problems": 1,
                        "in_return_period": True})
 
 
@@ -357,7 +357,7 @@ def test_poisoned_after_half_done_call_rebuilds_in_a_child():
         ev, py = DurableEvaluator(rs), PythonEvaluator(rs)
         facts = [Fact("problem", {"repairs": 6, "repairs_in_repair_warranty": 6, "disclosed": False,
                                   "disclosed_breach": False, "unfixed": False}),
-                 Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True,
+                 Fact("claim", {"days_after_start": 100, "km_after_delivery": 5000, "in_repair_warranty": True, "repair_warranty_problems": 1,
                                 "in_return_period": True})]
         assert len(py.evaluate(facts)) >= 2
         real_start = E.start_action_for_state

@@ -27,6 +27,8 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "in_return_period": FieldSpec(bool, "the request (or, without one, the decision date) is inside the 三包有效期",
                                       zh="请求日（无请求时为决定日）在三包有效期内"),
         "replacement_vehicle_available": FieldSpec(bool, "a same-model or not-lower car can be supplied (absent: unknown)", zh="有可供更换的车辆"),
+        "repair_warranty_problems": FieldSpec(int, "quality problems on record that arose inside the 包修期 and count", zh="包修期内出现的质量问题数"),
+        "problems_on_record": FieldSpec(int, "problems any visit worked on (inspections without a fault left out)", zh="维修记录中的问题数"),
     },
     "certificate": {
         "repair_years": FieldSpec(float, "包修期 years promised"),
@@ -51,6 +53,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "repair_days": FieldSpec(int, "single repair time in days (excluded hours NOT removed)", zh="单次修理天数"),
         "in_repair_warranty": FieldSpec(bool, "the visit opened inside the 包修期"),
         "quality_repair": FieldSpec(bool, "at least one item is a counting quality repair", zh="因质量问题修理"),
+        "in_progress": FieldSpec(bool, "still in repair at the end of the decision date (days counted to then)", zh="决定日仍在修理"),
     },
     "problem": {
         "repairs": FieldSpec(int, "visits repairing this quality problem inside the 三包有效期", zh="同一质量问题修理次数"),
@@ -79,6 +82,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
     "consumable": {
         "within_own_period": FieldSpec(bool, "failed inside the consumable's own warranty on the certificate", zh="在易损件自身质量保证期内"),
         "quality": FieldSpec(bool, "the technician found a quality problem"),
+        "main_part": FieldSpec(bool, "the part is a main part: the certificate may not list it as a consumable", zh="属于主要零件"),
     },
     "request": {
         "kind": FieldSpec(str, "what the consumer asked for", REQUEST.codes, zh="消费者的请求"),
@@ -91,7 +95,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
 DISPLAY: dict[str, tuple[str, ...]] = {
     "vehicle": ("vin", "usage_zh", "body_zh"),
     "claim": ("date", "odometer_km", "start", "repair_warranty_end", "return_period_end", "unfixed_problems",
-              "exercised_on"),
+              "exercised_on", "repair_warranty_problem_list"),
     "certificate": ("repair_min_years", "repair_min_km", "return_min_years", "return_min_km"),
     "item": ("visit", "date", "odometer_km", "problem", "description", "system_zh", "failure_zh", "failure_en",
              "cause_zh"),

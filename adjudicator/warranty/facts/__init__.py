@@ -8,7 +8,7 @@ visit ids it came from. Numbers and lists come from the version's parameters, ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ...core.calendar import WorkingDayCalendar
@@ -55,6 +55,8 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
         warnings.append(Note("long_visit", Localized(
             zh=f"维修单 {visit_id} 历时 {days} 天，请核实开单与完工时间。",
             en=f"Visit {visit_id} lasted {days} days; check its opening and completion times."), "visits"))
+    for visit, days in repairs.in_progress:
+        warnings.append(_in_progress_note(visit, days, repairs.cumulative_days, claim.date, rules))
     facts = [vehicle_fact(history), *repairs.facts,
              claim_fact(history, walk, repairs, visits, periods, assumptions)]
     certificate = certificate_fact(history, rules.param)
@@ -77,6 +79,26 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
     purchase_warnings, purchase_assumptions = purchase_notes(history, start_rule)
     return WarrantyFacts(facts, start, periods, assumptions + purchase_assumptions, warnings + purchase_warnings,
                          deadlines, visits)
+
+
+def _in_progress_note(visit: Visit, days: int, cumulative: int, on: date, rules: CompiledRuleset) -> Note:
+    """A repair still going on at the decision date: counted to that date, with the days on which the courtesy
+    vehicle and the cumulative-days limits are reached if it goes on."""
+    courtesy_after = rules.param("courtesy_after_days")
+    courtesy_from = visit.opened_on + timedelta(days=courtesy_after)
+    zh = [f"维修单 {visit.id} 在决定日 {on} 仍在修理中，修理天数计至决定日（已 {days} 天），其后的时间未计入"]
+    en = [f"Visit {visit.id} is still in repair on the decision date {on}: its days are counted to that date "
+          f"({days} so far), none after it"]
+    if days <= courtesy_after:
+        zh.append(f"如修理继续，自 {courtesy_from}（第 {courtesy_after + 1} 日）起应提供备用车或交通费用补偿")
+        en.append(f"if it goes on, a courtesy vehicle or transport compensation is due from {courtesy_from} "
+                  f"(day {courtesy_after + 1})")
+    limit = rules.param("cumulative_repair_days_limit")
+    if cumulative <= limit:
+        reached = on + timedelta(days=limit - cumulative + 1)
+        zh.append(f"累计修理天数（现为 {cumulative} 天）将于 {reached} 超过 {limit} 天")
+        en.append(f"the cumulative repair days ({cumulative} now) would pass {limit} on {reached}")
+    return Note("visit_in_progress", Localized(zh="；".join(zh) + "。", en="; ".join(en) + "."), "visits")
 
 
 __all__ = ["WarrantyFacts", "PeriodFacts", "build", "period_start", "repair_hours", "repair_days",

@@ -10,17 +10,31 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ...core.facts import Fact, add_months
+from ...core.inputs import as_moment
+from ...core.text import Localized
 from ..models import Item, VehicleHistory, Visit
 from ..vocabulary import CAUSE, FAILURE_MODE, SYSTEM
 from .periods import PeriodFacts
 from .replacements import AssemblyReplacements, MainPartReplacements, SafetyRepairs
 
 
-def repair_hours(visit: Visit, day_hours: int) -> tuple[float, bool]:
-    """Hours a visit occupied; with dates only, whole days (at least one) and a flag saying so."""
+def repair_hours(visit: Visit, day_hours: int, until: date | None = None) -> tuple[float, bool]:
+    """Hours a visit occupied, up to the end of `until` (the decision date) when it closed later; with dates only,
+    whole days (at least one) and a flag saying so."""
     if isinstance(visit.opened_at, datetime):
-        return (visit.closed_at - visit.opened_at).total_seconds() / 3600, False
-    return max(1, (visit.closed_at - visit.opened_at).days) * day_hours, True
+        end = visit.closed_at
+        if until is not None:
+            end = min(end, as_moment(until + timedelta(days=1)))
+        return (end - visit.opened_at).total_seconds() / 3600, False
+    end_day = visit.closed_at if until is None else min(visit.closed_at, until)
+    return max(1, (end_day - visit.opened_at).days) * day_hours, True
+
+
+def in_progress(visit: Visit, until: date) -> bool:
+    """The repair was still going on at the end of the decision date."""
+    if isinstance(visit.closed_at, datetime):
+        return visit.closed_at > as_moment(until + timedelta(days=1))
+    return visit.closed_at > until
 
 
 def repair_days(hours: float, day_hours: int) -> int:
@@ -42,6 +56,10 @@ class RepairRecord:
     problem_last: dict[str, Item] = field(default_factory=dict)
     problem_description: dict[str, str] = field(default_factory=dict)
     long_visits: list[tuple[str, int]] = field(default_factory=list)
+    in_progress: list[tuple[Visit, int]] = field(default_factory=list)     # visit, days so far
+    cumulative_days: int = 0
+    repair_warranty_problems: set[str] = field(default_factory=set)    # counted problems that arose in the 包修期
+    problems_on_record: set[str] = field(default_factory=set)          # every problem a visit worked on
     dates_only: bool = False
     unknown_causes: list[str] = field(default_factory=list)
 
@@ -79,21 +97,27 @@ class RepairWalk:
         safety, assemblies, parts = SafetyRepairs(), AssemblyReplacements(self.assemblies), MainPartReplacements()
         cumulative, cumulative_visits = 0, []
         courtesy_after = self.param("courtesy_after_days")
+        until = self.history.claim.date
         for v in visits:
             day, odo = v.opened_on, v.odometer_km
             w = self.window(day, odo)
-            hours, from_dates = repair_hours(v, self.day_hours)
+            hours, from_dates = repair_hours(v, self.day_hours, until)
+            ongoing = in_progress(v, until)
             out.dates_only |= from_dates
             days = repair_days(hours, self.day_hours)
             visit_counts = False
             for item in v.items:
                 counts = self._item_facts(out, v, item, w)
+                if item.action != "inspect_no_fault":
+                    out.problems_on_record.add(item.problem)
                 if not counts:
                     continue
                 visit_counts = True
                 out.problem_description.setdefault(item.problem, item.description or item.problem)
-                if w["in_repair_warranty"] and v.id not in in_repair_warranty[item.problem]:
-                    in_repair_warranty[item.problem].append(v.id)
+                if w["in_repair_warranty"]:
+                    out.repair_warranty_problems.add(item.problem)
+                    if v.id not in in_repair_warranty[item.problem]:
+                        in_repair_warranty[item.problem].append(v.id)
                 if not w["in_return_period"]:
                     continue
                 if v.id not in out.problem_visits[item.problem]:
@@ -103,8 +127,10 @@ class RepairWalk:
                 assemblies.observe(v.id, item)
                 parts.observe(v.id, item)
             out.facts.append(Fact("visit", {"repair_days": days, "in_repair_warranty": w["in_repair_warranty"],
-                                            "quality_repair": visit_counts}, {
-                "visit": v.id, "opened": str(v.opened_at), "closed": str(v.closed_at),
+                                            "quality_repair": visit_counts, "in_progress": ongoing}, {
+                "visit": v.id, "opened": str(v.opened_at),
+                "closed": Localized(zh=f"{until}（仍在修理）", en=f"{until} (still in repair)") if ongoing
+                else str(v.closed_at),
                 "courtesy_from": (v.opened_on + timedelta(days=courtesy_after)).isoformat(),
                 "courtesy_from_day": courtesy_after + 1,
                 "courtesy_days": max(0, days - courtesy_after), "from_dates_only": from_dates}, (v.id,)))
@@ -112,8 +138,11 @@ class RepairWalk:
                 added = cumulative_days(hours, v.excluded_hours, self.day_hours)
                 cumulative += added
                 cumulative_visits.append(f"{v.id}({added})")
+            if ongoing:
+                out.in_progress.append((v, days))
             if days > 180:
                 out.long_visits.append((v.id, days))
+        out.cumulative_days = cumulative
         out.facts.extend(self._problem_facts(out, in_repair_warranty, visits))
         out.facts.append(Fact("repair_time", {"cumulative_days": cumulative, "visits": len(cumulative_visits)},
                               {"visit_list": cumulative_visits},
@@ -129,11 +158,14 @@ class RepairWalk:
         counts = self.item_counts(item)
         c = self.consumables.get(item.problem)
         if c is not None:
-            # a consumable's own period decides whether its failure counts
+            # a consumable's own period decides whether its failure counts -- unless the certificate lists a main
+            # part as a consumable, which it may not: the statutory reading decides, and the label is a finding
             end = add_months(self.start, c.months)
             within = day <= end and odo - self.delivery_km <= c.km
-            counts = counts and within
-            out.facts.append(Fact("consumable", {"within_own_period": within, "quality": item.quality_problem},
+            if not item.main_part:
+                counts = counts and within
+            out.facts.append(Fact("consumable", {"within_own_period": within, "quality": item.quality_problem,
+                                                 "main_part": item.main_part},
                                   {"visit": v.id, "date": day.isoformat(), "problem": item.problem,
                                    "period_end": end.isoformat(), "period_km": c.km}, (v.id,)))
         if counts and item.cause == "unknown":

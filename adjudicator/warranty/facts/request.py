@@ -35,7 +35,9 @@ def claim_fact(history: VehicleHistory, walk: RepairWalk, repairs: RepairRecord,
     fields: dict[str, Any] = {
         "days_after_start": at_claim["days_after_start"], "km_after_delivery": at_claim["km_after_delivery"],
         "in_repair_warranty": at_claim["in_repair_warranty"],
-        "in_return_period": return_period.contains(exercised_on, exercised_km)}
+        "in_return_period": return_period.contains(exercised_on, exercised_km),
+        "repair_warranty_problems": len(repairs.repair_warranty_problems),
+        "problems_on_record": len(repairs.problems_on_record)}
     if claim.replacement_vehicle_available is not None:
         fields["replacement_vehicle_available"] = claim.replacement_vehicle_available
     unfixed = [n for n, it in repairs.problem_last.items() if not it.fixed]
@@ -43,7 +45,9 @@ def claim_fact(history: VehicleHistory, walk: RepairWalk, repairs: RepairRecord,
         "exercised_on": exercised_on.isoformat(),
         "date": claim.date.isoformat(), "odometer_km": claim.odometer_km, "start": walk.start.isoformat(),
         "repair_warranty_end": repair.end_date.isoformat(), "return_period_end": return_period.end_date.isoformat(),
-        "unfixed_problems": [repairs.problem_description.get(n, n) for n in unfixed] or ["—"]},
+        "unfixed_problems": [repairs.problem_description.get(n, n) for n in unfixed] or ["—"],
+        "repair_warranty_problem_list": [repairs.problem_description.get(n, n)
+                                         for n in sorted(repairs.repair_warranty_problems)] or ["—"]},
         tuple(repairs.problem_visits[n][-1] for n in unfixed if repairs.problem_visits.get(n)))
 
 
