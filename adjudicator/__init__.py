@@ -39,12 +39,17 @@ _EXPORTS = {
     "load_supplement": ".core.calendar",
     # batch
     "run_batch": ".batch", "records_of": ".batch", "count_records": ".batch", "default_workers": ".batch",
+    "BatchResult": ".batch", "StopFlag": ".core.interrupts", "process_stop_flag": ".core.interrupts",
+    "OutputFile": ".io.output", "completed_lines": ".io.output", "refuse_output_over_input": ".io.output",
+    "skip_completed": ".io.output", "os_error_text": ".core.reading", "ReadError": ".core.reading",
+    "read_bounded": ".core.reading",
     # the rule book
     "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
     "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
 }
 _ALIASES = {"render_warranty": "decision_text", "render_complaint": "render"}
-__all__ = ["CHINA_TZ", "CSV_COLUMNS", "CalendarNotCovered", "Complaint", "ComplaintDecision", "Decision",
+__all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
+           "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed", "CalendarNotCovered", "Complaint", "ComplaintDecision", "Decision",
            "InputError", "PROFILES", "PolicyError", "Profile", "RulebookError", "UnknownRule",
            "VehicleHistory", "WorkingDayCalendar", "adjudicate_warranty", "check_complaint", "complaint_from",
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
@@ -54,7 +59,7 @@ __all__ = ["CHINA_TZ", "CSV_COLUMNS", "CalendarNotCovered", "Complaint", "Compla
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .batch import count_records, default_workers, records_of, run_batch
+    from .batch import BatchResult, count_records, default_workers, records_of, run_batch
     from .catalog import UnknownRule, rule_detail, rule_rows, scenarios_for, schemas
     from .complaints.decide import check_complaint, make_calendar, urgency_key
     from .complaints.decision import ComplaintDecision
@@ -65,8 +70,11 @@ if TYPE_CHECKING:
     from .complaints.rulebook import PROFILES, PolicyError, Profile, resolve_policy
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
     from .core.inputs import CHINA_TZ, iso_moment
+    from .core.interrupts import StopFlag, process_stop_flag
+    from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
     from .io.files import InputError, explain_validation, parse_data, read_file
+    from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
     from .warranty.decide import adjudicate_warranty
     from .warranty.decision import Decision
     from .warranty.load import load_history

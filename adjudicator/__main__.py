@@ -1,4 +1,4 @@
 """`python -m adjudicator` is the same as the `adjudicator` command."""
-from .commands.main import main
+from .cli import main
 
 main()

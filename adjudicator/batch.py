@@ -7,6 +7,7 @@ leaves a valid JSONL file holding every record completed so far.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import multiprocessing
@@ -15,10 +16,13 @@ import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
+from .core.interrupts import StopFlag, StopReading
+from .core.text import loc
 from .io.files import InputError, parse_data
 from .io.records import CsvColumns, Record, count_records, read_records
 
@@ -37,7 +41,19 @@ def csv_columns(kind: Kind) -> CsvColumns | None:
 def records_of(source: str, kind: Kind, stdin: io.TextIOBase | None = None) -> Iterator[Record]:
     """The records of `source` for a kind (InputError at once when the source does not exist)."""
     return read_records(source, stdin, csv_columns(kind))
-CHUNK = 32
+CHUNK = 32                     # records sent to a worker at a time
+CHUNKS_AHEAD_PER_WORKER = 4    # how far reading runs ahead of writing: bounded memory on huge inputs
+POLL_SECONDS = 0.1             # how often the parent looks at its stop flag while it waits for results
+STARTUP_FAILURES_ALLOWED = 3   # workers that die before they are ready, in a row, before the run gives up
+
+# Test-only hooks (never set in production): a worker kills itself with SIGKILL, as the OOM killer or a crash in
+# the C engine would, on the records whose numbers are listed; with the second variable naming a folder, only the
+# first time (a marker file per record), so the retry in a fresh worker succeeds.
+CRASH_ON_RECORDS_VARIABLE = "ADJUDICATOR_TEST_CRASH_ON_RECORDS"
+CRASH_ONCE_FOLDER_VARIABLE = "ADJUDICATOR_TEST_CRASH_ONCE_FOLDER"
+
+ENGINE_CRASHED = loc("处理该记录时引擎崩溃（在两个工作进程中各崩溃一次），未能裁决",
+                     "engine crashed on this record (it killed two worker processes); not decided")
 
 
 # ---------------------------------------------------------------- deciding one record (runs in a worker)
@@ -45,10 +61,8 @@ CHUNK = 32
 _settings: dict[str, Any] = {}
 
 
-def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], in_pool: bool = False) -> None:
-    if in_pool:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C reaches the whole group: the parent decides
-    _settings.update(kind=kind, as_of=as_of, options=options)
+def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], lang: str = "en") -> None:
+    _settings.update(kind=kind, as_of=as_of, options=options, lang=lang)
     if kind == "warranty":
         from .warranty.rulebook import compiled_warranty
 
@@ -59,11 +73,15 @@ def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], in_poo
 def decide_record(rec: Record) -> tuple[str, list[str]]:
     """The output line of one record and its summary keys. Never raises for bad input."""
     kind: Kind = _settings["kind"]
+    lang: str = _settings.get("lang", "en")
     out: dict[str, Any] = {"record": rec.number, "source": rec.source}
     try:
         if rec.error is not None:
             raise InputError(rec.source, rec.error)
         data = rec.data if rec.text is None else parse_data(rec.text, rec.source, json_only=rec.json_only)
+        if rec.json_only and isinstance(data, list):
+            raise InputError(rec.source, loc("这一行是一个 JSON 数组；JSONL 每行应是一条记录（一个对象）",
+                                             "this line is a JSON array; a JSONL line holds one record (an object)"))
         if kind == "warranty":
             from .io.files import validate
             from .warranty.decide import adjudicate_warranty
@@ -87,7 +105,7 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
         head = json.dumps(out, ensure_ascii=False)[:-1]
         return f'{head}, "decision": {decision.model_dump_json()}}}', keys
     except InputError as exc:
-        msg = str(exc)
+        msg = exc.bare(lang)
         prefix = f"{rec.source}: "
         msg = msg[len(prefix):] if msg.startswith(prefix) else msg
         out["ok"] = False
@@ -100,6 +118,13 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
     return json.dumps(out, ensure_ascii=False), keys
 
 
+def crashed_line(rec: Record, lang: str) -> tuple[str, list[str]]:
+    """The error line of a record that killed a worker twice."""
+    out = {"record": rec.number, "source": rec.source, "ok": False,
+           "error": {"field": None, "message": ENGINE_CRASHED.get(lang)}}
+    return json.dumps(out, ensure_ascii=False), ["engine_crashed"]
+
+
 def complaint_summary_keys(decision: Any) -> list[str]:
     keys = ["may_close" if getattr(decision, "may_close", False) else "open"]
     if getattr(decision, "escalations", None):
@@ -107,31 +132,39 @@ def complaint_summary_keys(decision: Any) -> list[str]:
     return keys
 
 
-def _decide_chunk(recs: list[Record]) -> list[tuple[str, list[str]]]:
-    return [decide_record(r) for r in recs]
+def _crash_if_told(rec: Record) -> None:
+    """The test-only crash hook (CRASH_ON_RECORDS_VARIABLE)."""
+    listed = os.environ.get(CRASH_ON_RECORDS_VARIABLE)
+    if not listed or str(rec.number) not in listed.split(","):
+        return
+    once = os.environ.get(CRASH_ONCE_FOLDER_VARIABLE)
+    if once:
+        marker = os.path.join(once, str(rec.number))
+        if os.path.exists(marker):
+            return
+        open(marker, "w").close()
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _guarded(records: Iterable[Record]) -> Iterator[Record]:
-    """Reading fails mid-way (a file vanishes, a disk error): the failure becomes the last record, because an
-    exception inside a worker pool's input iterator stalls the pool."""
-    last = 0
+def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict[str, Any], lang: str) -> None:
+    """A worker process: ready, then (position, record) chunks in, one (position, line, keys) message out per
+    record as soon as it is decided, so that the parent knows exactly which record a dead worker was on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C reaches the whole group: the parent decides
     try:
-        for r in records:
-            last = r.number
-            yield r
-    except (OSError, ValueError) as exc:
-        yield Record(last + 1, "<input>", error=f"reading stopped: {exc}")
+        _init_worker(kind, as_of, options, lang)
+        conn.send(("ready",))
+        while (chunk := conn.recv()) is not None:
+            for position, rec in chunk:
+                _crash_if_told(rec)
+                line, keys = decide_record(rec)
+                conn.send((position, line, keys))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass                                            # the parent has gone or is stopping: nothing to report
+    finally:
+        conn.close()
 
 
-def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
-    for r in _guarded(records):
-        chunk.append(r)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+# ---------------------------------------------------------------- the parent: workers, order, stopping
 
 
 @dataclass
@@ -139,68 +172,216 @@ class BatchResult:
     records: int
     summary: Counter[str]
     interrupted: bool = False
+    signal: int | None = None                 # the signal that stopped the run (SIGINT, SIGTERM)
+    write_error: OSError | None = None        # the output could not be written: the lines before it are whole
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    in_flight: deque[tuple[int, Record]] = field(default_factory=deque)
+    first: tuple[int, Record] | None = None      # a record to retry, alone, before anything else
+
+
+class _Pool:
+    """Worker processes under the parent's own eye: a dead worker is seen at once (its pipe closes), the record it
+    was deciding is retried once alone in a fresh worker, and a record that kills two workers becomes an error
+    line. multiprocessing.Pool would wait forever for the dead worker's result."""
+
+    def __init__(self, size: int, init_args: tuple[Any, ...]):
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            self.ctx.set_forkserver_preload(["adjudicator.batch"])
+        self.init_args = init_args
+        self.workers: list[_Worker] = []
+        self.startup_failures = 0
+        for _ in range(size):
+            self.spawn()
+
+    def spawn(self, first: tuple[int, Record] | None = None) -> _Worker:
+        parent_end, child_end = self.ctx.Pipe(duplex=True)
+        process = self.ctx.Process(target=_worker_main, args=(child_end, *self.init_args), daemon=True)
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end, first=first)
+        self.workers.append(worker)
+        return worker
+
+    def retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        worker.process.join(timeout=1)
+
+    def stop(self, gracefully: bool) -> None:
+        for w in self.workers:
+            with contextlib.suppress(OSError, ValueError):
+                if gracefully and not w.in_flight:
+                    w.conn.send(None)
+                else:
+                    w.process.terminate()
+        for w in self.workers:
+            w.process.join(timeout=2 if gracefully else 0.5)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(timeout=2)
+            with contextlib.suppress(OSError):
+                w.conn.close()
+        self.workers.clear()
 
 
 def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "warranty", workers: int = 1,
-              as_of: date | None = None, options: dict[str, Any] | None = None, progress: Any = None) -> BatchResult:
-    """Decide every record and write one JSON line per record, in input order."""
+              as_of: date | None = None, options: dict[str, Any] | None = None, progress: Any = None,
+              lang: str = "en", stop: StopFlag | None = None) -> BatchResult:
+    """Decide every record in worker processes and write one JSON line per record, in input order.
+
+    SIGINT and SIGTERM (when called from the main thread; or a `stop` flag the caller's handlers set) end the
+    run after the lines in hand: the output then holds every record completed so far, each line whole. A write
+    error (disk full) ends it the same way, reported in `write_error`."""
     options = options or {}
+    stop = stop or StopFlag()
     summary: Counter[str] = Counter()
-    done = 0
-
-    def emit(results: list[tuple[str, list[str]]]) -> None:
-        nonlocal done
-        out.write("".join(line + "\n" for line, _ in results))   # whole lines only
-        out.flush()
-        for _, keys in results:
-            summary.update(keys)
-        done += len(results)
-        if progress is not None:
-            progress.update(len(results))
-
-    stop = False
-
-    def on_interrupt(signum: int, frame: Any) -> None:
-        nonlocal stop
-        stop = True              # finish writing the lines in hand, then stop: no half-written line
-
+    result = BatchResult(0, summary)
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, on_interrupt) if in_main else None
+    previous = stop.install() if in_main else {}
+    exit_at_once, stop.exit_at_once = stop.exit_at_once, False
+    pool: _Pool | None = None
     try:
-        if workers <= 1:
-            _init_worker(kind, as_of, options)
-            for chunk in _chunks(records, CHUNK):
-                emit(_decide_chunk(chunk))
-                if stop:
-                    break
-        else:
-            ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(kind, as_of, options, True)) as pool:
-                # a sliding window of chunks in flight, not Pool.imap: imap queues the whole input at once (memory
-                # grows with the file) and its feeder thread can block the pool's shutdown after an interrupt
-                chunks = _chunks(records, CHUNK)
-                window: deque[Any] = deque()
-
-                def submit() -> None:
-                    chunk = next(chunks, None)
-                    if chunk is not None:
-                        window.append(pool.apply_async(_decide_chunk, (chunk,)))
-
-                for _ in range(workers * 4):
-                    submit()
-                while window and not stop:
-                    emit(window.popleft().get())
-                    submit()
-                pool.terminate()                 # whatever is still in flight when interrupted is dropped
+        if not stop.set:
+            pool = _Pool(max(1, workers), (kind, as_of, options, lang))
+            _drive(pool, records, out, stop, result, progress, lang)
     finally:
-        if in_main:
-            signal.signal(signal.SIGINT, previous)
-    return BatchResult(done, summary, interrupted=stop)
+        stop.reading = False
+        if pool is not None:
+            pool.stop(gracefully=not stop.set and result.write_error is None)
+        stop.exit_at_once = exit_at_once
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    result.signal = stop.signal
+    result.interrupted = stop.set
+    return result
+
+
+def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: StopFlag, result: BatchResult,
+           progress: Any, lang: str) -> None:
+    source = iter(records)
+    queue: deque[tuple[int, Record]] = deque()       # read, not yet sent to a worker
+    done: dict[int, tuple[str, list[str]]] = {}       # decided, waiting for the records before them
+    crashes: Counter[int] = Counter()
+    read = 0                                          # positions handed out so far
+    written = 0                                       # positions written so far
+    exhausted = False
+    ahead = CHUNK * CHUNKS_AHEAD_PER_WORKER * len(pool.workers)
+
+    def read_more() -> None:
+        nonlocal read, exhausted
+        while not exhausted and read - written < ahead and not stop.set:
+            stop.reading = True
+            try:
+                rec = next(source, None)
+            except StopReading:
+                return
+            except (OSError, ValueError) as exc:       # reading failed mid-way: the failure is the last record
+                rec, exhausted = Record(read + 1, "<input>", error=f"reading stopped: {exc}"), True
+            finally:
+                stop.reading = False
+            if rec is None:
+                exhausted = True
+                return
+            read += 1
+            queue.append((read, rec))
+
+    def write_ready() -> None:
+        nonlocal written
+        lines = []
+        while written + 1 in done:
+            written += 1
+            lines.append(done.pop(written))
+        if not lines:
+            return
+        try:
+            out.write("".join(line + "\n" for line, _ in lines))      # whole lines only
+            out.flush()
+        except OSError as exc:                        # disk full, no permission, a closed pipe: stop here
+            result.write_error = exc
+            return
+        for _, keys in lines:
+            result.summary.update(keys)
+        result.records += len(lines)
+        if progress is not None:
+            progress.update(len(lines))
+
+    def assign(worker: _Worker) -> None:
+        if worker.first is not None:
+            chunk, worker.first = [worker.first], None
+        else:
+            chunk = [queue.popleft() for _ in range(min(CHUNK, len(queue)))]
+        if chunk:
+            worker.in_flight.extend(chunk)
+            try:
+                worker.conn.send(chunk)
+            except OSError:
+                bury(worker)                          # it died since it last spoke
+
+    def bury(worker: _Worker) -> None:
+        """A worker died: the record it was on is retried once, alone, in a fresh worker; the rest go back."""
+        pool.retire(worker)
+        if not worker.ready:
+            pool.startup_failures += 1
+            if pool.startup_failures > STARTUP_FAILURES_ALLOWED:
+                raise RuntimeError(f"worker processes die while starting (exit code {worker.process.exitcode})")
+        retry = worker.first                          # died before it could even try the record it was given
+        if worker.in_flight:
+            position, rec = worker.in_flight.popleft()
+            crashes[position] += 1
+            if crashes[position] >= 2:
+                done[position] = crashed_line(rec, lang)
+            else:
+                retry = (position, rec)
+            queue.extendleft(reversed(worker.in_flight))
+        if not stop.set:
+            pool.spawn(first=retry)
+
+    while not stop.set and result.write_error is None:
+        read_more()
+        for w in list(pool.workers):
+            if w.ready and not w.in_flight and (w.first is not None or queue):
+                assign(w)
+        if exhausted and written == read:
+            return
+        waiting = {w.conn: w for w in pool.workers} | {w.process.sentinel: w for w in pool.workers}
+        for ready in wait(list(waiting), timeout=POLL_SECONDS):
+            worker = waiting[ready]
+            if worker not in pool.workers:
+                continue                              # already buried through its other handle
+            if not _receive(worker, done) or not worker.process.is_alive():
+                bury(worker)
+        write_ready()
+
+
+def _receive(worker: _Worker, done: dict[int, tuple[str, list[str]]]) -> bool:
+    """Take every message the worker has sent; False when its pipe has closed (it died or exited)."""
+    try:
+        while worker.conn.poll():
+            message = worker.conn.recv()
+            if message == ("ready",):
+                worker.ready = True
+                continue
+            position, line, keys = message
+            done[position] = (line, keys)
+            if worker.in_flight and worker.in_flight[0][0] == position:
+                worker.in_flight.popleft()
+    except (EOFError, OSError):
+        return False
+    return True
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-__all__ = ["run_batch", "records_of", "count_records", "default_workers", "decide_record", "BatchResult", "Record"]
+__all__ = ["run_batch", "records_of", "count_records", "default_workers", "decide_record", "BatchResult", "Record",
+           "StopFlag", "CRASH_ON_RECORDS_VARIABLE", "CRASH_ONCE_FOLDER_VARIABLE"]

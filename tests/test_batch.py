@@ -112,7 +112,11 @@ def test_interrupted_run_leaves_a_valid_file_of_completed_records(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "adjudicator", "batch", str(src), "-o", str(out), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.time() + 120
-    while time.time() < deadline and (not out.exists() or out.stat().st_size < 200_000):
+
+    def written() -> int:                     # lines go to a temporary file beside the output until the end
+        return sum(p.stat().st_size for p in tmp_path.glob(".out.jsonl.*.partial"))
+
+    while time.time() < deadline and written() < 200_000:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)

@@ -1,17 +1,26 @@
 """`adjudicator batch`: many records, in parallel, one JSON line each, in input order."""
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from collections import Counter
 from datetime import date
+from typing import Any
 
 import click
 
 from .options import (
+    EXIT_ENGINE_CRASHED,
     EXIT_FAULT,
     EXIT_INPUT,
+    LANG_OPTION,
     api,
+    complaint_moment,
+    default_lang,
+    end_on_closed_pipe,
     fail,
-    iso_date,
+    in_language,
     tabulate,
 )
 
@@ -31,50 +40,128 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
               help="List the columns of the CSV input and exit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
               show_default=True, help="Where the JSONL goes (one line per input record, in input order).")
+@click.option("--resume", is_flag=True,
+              help="Continue a run from the last complete line of the existing --output file.")
 @click.option("--kind", type=click.Choice(["warranty", "complaint"]), default="warranty", show_default=True)
 @click.option("--workers", type=click.IntRange(min=1, max=256), default=None,
               help="Worker processes [default: the CPUs this process may use].")
-@click.option("--as-of", callback=iso_date, metavar="DATE", help="Decide every record as of this date.")
+@click.option("--as-of", metavar="DATE", help="Decide every record as of this date (complaints: a date means the "
+                                              "end of that day, 23:59:59 China time; or give a date-time).")
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True)
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
-def batch(source: str, output: str, kind: str, workers: int | None, as_of: date | None, evaluator: str,
-          progress: bool | None) -> None:
+@LANG_OPTION
+def batch(source: str, output: str, resume: bool, kind: str, workers: int | None, as_of: str | None,
+          evaluator: str, progress: bool | None, lang: str | None) -> None:
     """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin, JSONL or a
     JSON array) or a CSV export with one row per repair item (grouped by VIN; `adjudicator batch --csv-columns`
-    lists the columns).
+    lists the columns). JSONL or one document is told by the content, not by the name.
 
     Writes exactly one JSON line per input record, in input order: {"record", "source", "ok", "decision"} or
-    {"record", "source", "ok": false, "error": {"field", "message"}}. A bad record never stops the run. A summary
-    table (records, decisions by remedy or closure, errors) goes to stderr. Interrupted with Ctrl-C, the output
-    holds every record completed so far (exit 130). Exit 0 when every record was decided, 2 when some records
-    were bad input.
+    {"record", "source", "ok": false, "error": {"field", "message"}}. A bad record never stops the run, nor does
+    a record that crashes the engine (it is retried once in a fresh worker, then reported). The output file is
+    written beside itself and put in place at the end; it is never one of the inputs. A summary table goes to
+    stderr.
+
+    \b
+    Exit codes: 0 every record decided; 2 some records were bad input, or the input or output could not be used
+    (disk full, no permission: the complete lines written are kept, --resume continues); 1 some records met an
+    internal error; 3 some records crashed the engine twice; 130 / 143 interrupted by SIGINT / SIGTERM (the output
+    holds every record completed, each line whole); 141 the reader of stdout went away.
     """
+    language = lang or default_lang()
+    stop = api.process_stop_flag()
+    stop.exit_at_once = False
+    if stop.set:                                         # interrupted while starting: nothing decided yet
+        _report(api.BatchResult(0, Counter(), interrupted=True, signal=stop.signal), language, output, 0)
+    moment = _moment(as_of, kind, language)
+    if resume and output == "-":
+        fail(in_language(language, "--resume 需要 -o 输出文件", "--resume needs an output file (-o FILE)"),
+             EXIT_INPUT)
     workers = workers or api.default_workers()
-    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        sink: Any = sys.stdout
+        kept = None
+        records = api.records_of(source, kind)
+        if output != "-":
+            api.refuse_output_over_input(output, source)
+            if resume and os.path.exists(output):
+                kept = api.completed_lines(output)
+                records = api.skip_completed(records, kept, output)
+            sink = api.OutputFile(output, keep=kept)
+    except api.InputError as exc:
+        fail(exc.text(language), EXIT_INPUT)
+    except OSError as exc:
+        fail(_cannot_write(output, exc, language), EXIT_INPUT)
+    before = kept.lines if kept else 0
     bar = None
-    if show:
+    if sys.stderr.isatty() if progress is None else progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=api.count_records(source), unit=" records", file=sys.stderr, dynamic_ncols=True,
-                   smoothing=0.1)
-    options = {"evaluator": evaluator}
+        total = api.count_records(source)
+        bar = tqdm(total=None if total is None else total - before, unit=" records", file=sys.stderr,
+                   dynamic_ncols=True, smoothing=0.1)
     try:
-        records = api.records_of(source, kind)
-        sink = click.open_file(output, "w", encoding="utf-8", lazy=False, atomic=False)
-        with sink as out:
-            result = api.run_batch(records, out, kind=kind, workers=workers, as_of=as_of, options=options, progress=bar)
-    except api.InputError as exc:
-        fail(str(exc), EXIT_INPUT)
+        result = api.run_batch(records, sink, kind=kind, workers=workers, as_of=moment,
+                               options={"evaluator": evaluator}, progress=bar, lang=language, stop=stop)
     finally:
         if bar is not None:
             bar.close()
+        if sink is not sys.stdout:
+            try:
+                sink.close()                             # the complete lines take the output's place
+            except OSError as exc:
+                fail(_cannot_write(output, exc, language) + in_language(
+                    language, f"；已完成的行留在 {sink.partial}", f"; the complete lines are in {sink.partial}"),
+                     EXIT_INPUT)
+    _report(result, language, output, before)
+
+
+def _moment(value: str | None, kind: str, lang: str) -> Any:
+    if value is None:
+        return None
+    if kind == "complaint":
+        try:
+            return complaint_moment(value)
+        except ValueError as exc:
+            fail(str(exc), EXIT_INPUT)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(in_language(lang, f"--as-of：{value!r} 不是日期（YYYY-MM-DD）", f"--as-of: {value!r} is not a date "
+                                                                             f"(YYYY-MM-DD)"), EXIT_INPUT)
+
+
+def _cannot_write(output: str, exc: OSError, lang: str) -> str:
+    reason = api.os_error_text(exc).get(lang)
+    return in_language(lang, f"无法写入 {output}：{reason}", f"cannot write {output}: {reason}")
+
+
+def _report(result: Any, lang: str, output: str, before: int) -> None:
+    """The summary table on stderr, then the exit code that says how the run ended."""
+    error = result.write_error
+    if isinstance(error, BrokenPipeError) and output == "-":
+        end_on_closed_pipe()
     rows = [["records", result.records]] + [[key, count] for key, count in sorted(result.summary.items())]
     click.echo(tabulate(rows, headers=["outcome", "count"], tablefmt="simple", disable_numparse=True), err=True)
+    complete = before + result.records
+    if before:
+        click.echo(in_language(lang, f"续跑：前 {before} 行保留自上次运行", f"resumed: the first {before} lines are "
+                                                                     f"kept from the earlier run"), err=True)
+    if error is not None:
+        where = "stdout" if output == "-" else output
+        span = f" (1–{complete})" if complete else ""
+        fail(_cannot_write(where, error, lang) + in_language(
+            lang, f"；已写入 {complete} 行完整记录{span}，可用 --resume 续跑",
+            f"; {complete} complete lines written{span}; --resume continues"), EXIT_INPUT)
     if result.interrupted:
-        click.echo(f"interrupted: {result.records} records completed and written", err=True)
-        sys.exit(130)
+        name = signal.Signals(result.signal).name if result.signal else "signal"
+        click.echo(in_language(lang, f"已中断（{name}）：{complete} 条记录已完成并写出",
+                               f"interrupted ({name}): {complete} records completed and written"), err=True)
+        sys.exit(128 + (result.signal or signal.SIGINT))
+    if result.summary.get("engine_crashed"):
+        sys.exit(EXIT_ENGINE_CRASHED)
     if result.summary.get("internal_error"):
         sys.exit(EXIT_FAULT)
     if result.summary.get("error"):

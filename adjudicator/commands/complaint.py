@@ -5,14 +5,12 @@ fault. Registered lazily by the command group in adjudicator/commands/main.py.
 """
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import click
 
-from .options import EXIT_INPUT, Group, api, default_lang, fail, internal_fault
+from .options import EXIT_INPUT, Group, api, complaint_moment, default_lang, end_on_closed_pipe, fail, internal_fault
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
 _LANGS = click.Choice(["zh", "en"])
@@ -24,15 +22,10 @@ class _Bad(Exception):
 
 
 def _as_of(value: str | None) -> datetime | None:
-    if value is None:
-        return None
     try:
-        m = api.iso_moment(value)
+        return complaint_moment(value)
     except ValueError as exc:
-        raise _Bad(f"--as-of: {exc}") from None
-    if not isinstance(m, datetime):
-        m = datetime(m.year, m.month, m.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
-    return m
+        raise _Bad(str(exc)) from None
 
 
 def _setup(policy: str | None, calendar: str | None, strict: bool) -> tuple[Any, Any]:
@@ -77,6 +70,8 @@ def _run(fn: Any) -> None:
         fail(getattr(exc, "message", None) or str(exc), EXIT_INPUT)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        end_on_closed_pipe()
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
         internal_fault(exc)
 
@@ -125,7 +120,7 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
                 c = _complaint(api.read_file(f), f)
                 decisions.append(_check_one(c, f, profile, cal, when, evaluator))
             except api.InputError as exc:
-                errors.append(str(exc))
+                errors.append(exc.text(language))
         if decisions:
             if fmt == "json" and len(files) > 1:
                 click.echo("[" + ",\n".join(api.render_complaint(d, "json") for d in decisions) + "]")
@@ -150,15 +145,18 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
         when = _as_of(as_of)
         profile, cal = _setup(policy, calendar, strict_calendar)
         name = "<stdin>" if source == "-" else source
-        if source == "-":
-            text = sys.stdin.read()
-        else:
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise _Bad(f"{source}: {getattr(exc, 'strerror', None) or exc}") from None
+        try:
+            text = api.read_bounded(source).decode("utf-8-sig")
+        except api.ReadError as exc:
+            raise _Bad(f"{name}: {exc.text.get(language)}") from None
+        except OSError as exc:
+            raise _Bad(f"{name}: {api.os_error_text(exc).get(language)}") from None
+        except UnicodeDecodeError as exc:
+            raise _Bad(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         decisions, errors = [], []
-        for n, line in enumerate(text.splitlines(), 1):
+        # lines end at "\n" only (a "\r\n" ending loses its "\r"): U+2028 or U+0085 inside a case is text
+        for n, line in enumerate(text.split("\n"), 1):
+            line = line.removesuffix("\r")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             where = f"{name}: line {n}"

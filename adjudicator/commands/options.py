@@ -1,13 +1,14 @@
 """What every command shares: exit codes, the output language, the common options, one-line errors."""
 from __future__ import annotations
 
+import contextlib
 import importlib
 import locale
 import os
 import sys
 import traceback
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NoReturn
 
 import click
 
@@ -21,6 +22,8 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
     return _tabulate(*args, **kwargs)
 
 EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
+EXIT_ENGINE_CRASHED = 3        # batch: some records killed a worker twice (their lines say "engine crashed")
+EXIT_CLOSED_PIPE = 141         # stdout's reader went away (`| head`): 128 + SIGPIPE, as a shell reports it
 
 
 def default_lang() -> str:
@@ -34,6 +37,34 @@ def default_lang() -> str:
     except ValueError:
         loc = ""
     return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def in_language(lang: str, zh: str, en: str) -> str:
+    """A message of the command line in the user's language."""
+    return zh if lang == "zh" else en
+
+
+def end_on_closed_pipe() -> NoReturn:
+    """stdout's reader has gone (`adjudicator rules list | head`): stop without a word, as a Unix tool killed by
+    SIGPIPE would; stdout is pointed at /dev/null so that the interpreter's last flush does not complain."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
+def complaint_moment(value: str | None) -> datetime | None:
+    """--as-of for complaints: a date-time (China time without a zone), or a date meaning the end of that day in
+    China (23:59:59). ValueError names the option."""
+    if value is None:
+        return None
+    try:
+        moment = api.iso_moment(value)
+    except ValueError as exc:
+        raise ValueError(f"--as-of: {exc}") from None
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
+    return moment
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -83,11 +114,14 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            end_on_closed_pipe()
         except api.RulebookError as exc:
             fail(f"rule files are broken: {exc}", EXIT_FAULT)
         except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
             internal_fault(exc)
 
 
-__all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
+__all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "complaint_moment",
+           "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
            "fail", "internal_fault", "tabulate", "api", "Group"]

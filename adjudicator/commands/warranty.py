@@ -47,7 +47,7 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
         try:
             history = api.load_history(name)
         except api.InputError as exc:
-            errors.append(str(exc))
+            errors.append(exc.text(lang))
             continue
         try:
             decisions.append(api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))

@@ -17,8 +17,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .text import Localized
+from .reading import read_bounded
+from .text import Localized, loc
 from .yaml_loader import load_yaml
+
+MAX_SUPPLEMENT_BYTES = 1024 * 1024       # a calendar supplement lists a few dozen days a year
 
 
 class CalendarNotCovered(LookupError):
@@ -222,7 +225,7 @@ def uncovered_note(year: int) -> Localized:
 
 def load_supplement(path: str | Path) -> dict[int, YearDays]:
     """A YAML or JSON file: {2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}, ...}."""
-    data: Any = load_yaml(Path(path).read_text(encoding="utf-8"))
+    data: Any = load_yaml(read_bounded(path, MAX_SUPPLEMENT_BYTES, loc("日历文件", "calendar file")))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of year -> {{holidays, workdays}}")
     out: dict[int, YearDays] = {}

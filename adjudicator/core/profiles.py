@@ -19,7 +19,8 @@ from pydantic import Field, model_validator
 
 from .rulebook import RulebookError, validated_spec
 from .specs import DatedValue, LocalizedSpec, ParameterSpec, ParamValue, Reference, RuleSpec, SpecModel, Unit
-from .text import Localized
+from .reading import ReadError, TooLarge, read_bounded
+from .text import Localized, loc
 from .yaml_loader import load_yaml
 
 MAX_PROFILE_BYTES = 1024 * 1024
@@ -90,9 +91,10 @@ class ProfileBook:
 
 def read_profile_file(path: Path, error: type[RulebookError]) -> tuple[Any, bytes]:
     try:
-        if path.is_file() and path.stat().st_size > MAX_PROFILE_BYTES:
-            raise error(f"{path}: larger than {MAX_PROFILE_BYTES // 1024} KiB; a policy profile is a short file")
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_PROFILE_BYTES, loc("策略文件", "policy profile"))
+    except ReadError as exc:
+        raise error(f"{path}: {exc}; a policy profile is a short file" if isinstance(exc, TooLarge) else
+                    f"{path}: {exc}") from None
     except OSError as exc:
         raise error(f"{path}: {exc.strerror or exc}") from None
     try:

@@ -9,18 +9,33 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
+from ..core.text import Localized
 from ..core.yaml_loader import SafeLoader
 
 Model = TypeVar("Model", bound=BaseModel)
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = MAX_INPUT_BYTES
 
 
 class InputError(ValueError):
-    """Bad input: the message names the source and the field path."""
+    """Bad input: the message names the source and the field path. A message given in both languages
+    (`Localized`) is English in `str()` and either language in `text(lang)`."""
 
-    def __init__(self, source: str, message: str, field: str | None = None):
+    def __init__(self, source: str, message: str | Localized, field: str | None = None):
         self.source, self.field = source, field
-        super().__init__(f"{source}: {field + ': ' if field else ''}{message}")
+        self.localized = message if isinstance(message, Localized) else None
+        self.message = message.en if isinstance(message, Localized) else message
+        super().__init__(f"{source}: {field + ': ' if field else ''}{self.message}")
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` where it has been translated, naming the source and the field."""
+        if self.localized is None:
+            return str(self)
+        return f"{self.source}: {self.field + ': ' if self.field else ''}{self.localized.get(lang)}"
+
+    def bare(self, lang: str = "en") -> str:
+        """The message in `lang` without the source and the field (which an error line gives apart)."""
+        return self.localized.get(lang) if self.localized is not None else self.message
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -105,13 +120,15 @@ def validate(model: type[Model], data: Any, source: str) -> Model:
 
 
 def read_file(path: str | Path) -> Any:
-    p = Path(path)
+    """A JSON or YAML file, device or FIFO ('-' is stdin), read within the size and time limits."""
+    name = str(path)
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(str(p), f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        raw = p.read_bytes()
+        raw = read_bounded(path)
+    except ReadError as exc:
+        raise InputError(name, exc.text) from None
     except OSError as exc:
-        raise InputError(str(p), exc.strerror or str(exc)) from None
+        raise InputError(name, os_error_text(exc)) from None
+    p = Path(path)
     try:
         return parse_data(raw, str(p))
     except ValueError as exc:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.reading import BoundedSource, ReadError, TextStreamSource, TooLarge, os_error_text, read_bounded
+from ..core.text import Localized, loc
 from .files import MAX_FILE_BYTES, InputError, parse_data
 
 
@@ -22,7 +26,7 @@ class Record:
     source: str
     text: str | None = None
     data: Any = None
-    error: str | None = None
+    error: str | Localized | None = None
     json_only: bool = False          # a JSONL line: JSON or nothing (never re-read as YAML)
 
 
@@ -37,15 +41,92 @@ class CsvColumns:
 
 
 # ---------------------------------------------------------------- reading
+#
+# JSONL or one document (a JSON array, an object, YAML) is decided by the content, never by the extension or the
+# first character: when the first non-blank line is a JSON value by itself and more lines follow, the source is
+# JSONL, one record per line (a line holding an array is one record, and an error). Otherwise the whole source
+# is one document — an array's items are the records — unless it does not parse (or is over the size limit) and
+# its second non-blank line is a JSON value by itself: then it is JSONL whose first line is broken, and every
+# other line is still decided.
+
+READ_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".csv")
 
 
-def _lines(stream: Iterable[str], name: str, start: int) -> Iterator[Record]:
-    n = start
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        n += 1
-        yield Record(n, f"{name}:{lineno}", text=line, json_only=True)
+def _is_json_value(line: bytes) -> bool:
+    try:
+        json.loads(line.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+@dataclass
+class _Shape:
+    """What a source holds: `lines` (JSONL: numbered raw lines, or a too-long-line marker), or a parsed
+    `document`, or one `error`."""
+
+    lines: Iterator[tuple[int, bytes | TooLarge]] | None = None
+    document: Any = None
+    error: str | Localized | None = None
+
+
+def _shape(source: BoundedSource, name: str) -> _Shape:
+    numbered = enumerate(source.lines(), 1)
+    seen: list[tuple[int, bytes | TooLarge]] = []
+    nonblank: list[bytes | TooLarge] = []
+    total = 0
+    for lineno, line in numbered:
+        seen.append((lineno, line))
+        if isinstance(line, TooLarge) or line.strip():
+            nonblank.append(line)
+            if len(nonblank) == 2 and not isinstance(nonblank[0], TooLarge) and _is_json_value(nonblank[0]):
+                return _Shape(lines=itertools.chain(seen, numbered))
+        total += len(line) + 1 if not isinstance(line, TooLarge) else MAX_FILE_BYTES + 1
+        if total > MAX_FILE_BYTES:
+            break
+    second_is_record = len(nonblank) >= 2 and not isinstance(nonblank[1], TooLarge) and _is_json_value(nonblank[1])
+    if total > MAX_FILE_BYTES:
+        if second_is_record:
+            return _Shape(lines=itertools.chain(seen, numbered))
+        return _Shape(error=TooLarge(MAX_FILE_BYTES).text)
+    if not nonblank:
+        return _Shape(error=loc("没有任何记录（输入为空）", "no records (the input is empty)"))
+    text = b"\n".join(line for _, line in seen if not isinstance(line, TooLarge))
+    try:
+        document = parse_data(_decode(text, name), name)
+    except InputError as exc:
+        if second_is_record:
+            return _Shape(lines=iter(seen))
+        return _Shape(error=exc.localized or exc.message)
+    if second_is_record and not isinstance(document, (dict, list)):
+        return _Shape(lines=iter(seen))       # YAML reads almost anything as one string: not a document
+    return _Shape(document=document)
+
+
+def _source_records(source: BoundedSource, name: str, start: int) -> Iterator[Record]:
+    shape = _shape(source, name)
+    if shape.error is not None:
+        yield Record(start + 1, name, error=shape.error)
+    elif shape.lines is not None:
+        n = start
+        for lineno, raw in shape.lines:
+            if isinstance(raw, TooLarge):
+                n += 1
+                yield Record(n, f"{name}:{lineno}", error=raw.text)
+                continue
+            if not raw.strip():
+                continue
+            n += 1
+            try:
+                yield Record(n, f"{name}:{lineno}", text=raw.decode("utf-8-sig" if lineno == 1 else "utf-8"),
+                             json_only=True)
+            except UnicodeDecodeError as exc:
+                yield Record(n, f"{name}:{lineno}", error=f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    elif isinstance(shape.document, list):
+        for i, item in enumerate(shape.document):
+            yield Record(start + 1 + i, f"{name}[{i}]", data=item)
+    else:
+        yield Record(start + 1, name, data=shape.document)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -55,81 +136,65 @@ def _decode(raw: bytes, name: str) -> str:
         raise InputError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def _unreadable(exc: OSError | ReadError) -> str | Localized:
+    return exc.text if isinstance(exc, ReadError) else os_error_text(exc)
+
+
 def _file_records(path: Path, start: int, columns: CsvColumns | None) -> Iterator[Record]:
     name = str(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         if columns is None:
             yield Record(start + 1, name, error="CSV input is read for warranty histories only")
             return
         yield from csv_records(path, start, columns)
         return
-    if suffix == ".jsonl":
-        with path.open("rb") as fh:
-            n = start
-            for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                n += 1
-                try:
-                    yield Record(n, f"{name}:{lineno}", text=raw.decode("utf-8-sig"), json_only=True)
-                except UnicodeDecodeError as exc:
-                    yield Record(n, f"{name}:{lineno}", error=f"not UTF-8 text ({exc.reason})")
-        return
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            yield Record(start + 1, name, error=f"file larger than {MAX_FILE_BYTES // 2**20} MiB")
-            return
-        text = _decode(path.read_bytes(), name)
-    except (OSError, InputError) as exc:
-        yield Record(start + 1, name, error=str(exc.strerror if isinstance(exc, OSError) else exc))
+        source = BoundedSource.open(path)
+    except OSError as exc:
+        yield Record(start + 1, name, error=_unreadable(exc))
         return
-    if text.lstrip().startswith("["):
-        try:
-            items = parse_data(text, name)
-        except InputError as exc:
-            yield Record(start + 1, name, error=str(exc))
-            return
-        for i, item in enumerate(items):
-            yield Record(start + 1 + i, f"{name}[{i}]", data=item)
-        return
-    yield Record(start + 1, name, text=text)
+    with source:
+        yield from _guarded(_source_records(source, name, start), name, start)
+
+
+def _guarded(records: Iterator[Record], name: str, start: int) -> Iterator[Record]:
+    """A source that fails while it is read (a time limit, a disk error) ends with one error record."""
+    last = start
+    try:
+        for rec in records:
+            last = rec.number
+            yield rec
+    except (OSError, ReadError) as exc:
+        yield Record(last + 1, name, error=_unreadable(exc))
+
+
+def _folder_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in READ_SUFFIXES)
 
 
 def read_records(source: str, stdin: io.TextIOBase | None = None,
                  columns: CsvColumns | None = None) -> Iterator[Record]:
     """Records from a JSONL file, a JSON array, a folder of files, a CSV export, or '-' (stdin: JSONL or array).
-    A missing source raises InputError here, at once: an exception from inside a worker pool's input iterator
-    would stall the pool."""
+    A missing source raises InputError here, at once, before any worker starts. `stdin` (text) replaces the
+    process's standard input, for tests and callers that hold the stream themselves."""
     if source != "-" and not Path(source).exists():
-        raise InputError(source, "no such file or folder")
+        raise InputError(source, loc("文件或文件夹不存在", "no such file or folder"))
     return _records(source, stdin, columns)
 
 
 def _records(source: str, stdin: io.TextIOBase | None, columns: CsvColumns | None) -> Iterator[Record]:
     if source == "-":
         stream = stdin or sys.stdin
-        first = stream.read(1)
-        while first and first.isspace():
-            first = stream.read(1)
-        if first == "[":
-            text = first + stream.read()
-            try:
-                items = parse_data(text, "<stdin>")
-            except InputError as exc:
-                yield Record(1, "<stdin>", error=str(exc))
-                return
-            for i, item in enumerate(items):
-                yield Record(i + 1, f"<stdin>[{i}]", data=item)
-            return
-        yield from _lines(_prepend(first, stream), "<stdin>", 0)
+        if _has_fileno(stream):
+            reader: BoundedSource = BoundedSource.of_fd(stream.fileno(), "<stdin>")
+        else:
+            reader = TextStreamSource(stream, "<stdin>")
+        yield from _guarded(_source_records(reader, "<stdin>", 0), "<stdin>", 0)
         return
     path = Path(source)
     if path.is_dir():
         n = 0
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in
-                       (".json", ".jsonl", ".yaml", ".yml", ".csv"))
-        for p in files:
+        for p in _folder_files(path):
             for rec in _file_records(p, n, columns):
                 n = rec.number
                 yield rec
@@ -137,35 +202,33 @@ def _records(source: str, stdin: io.TextIOBase | None, columns: CsvColumns | Non
     yield from _file_records(path, 0, columns)
 
 
+def _has_fileno(stream: Any) -> bool:
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
 def count_records(source: str) -> int | None:
-    """How many records `read_records` will yield, cheaply (for the progress bar's ETA); None when unknown."""
+    """How many records `read_records` will yield (for the progress bar's ETA); None when unknown (stdin, CSV,
+    anything but regular files)."""
     if source == "-":
         return None
     path = Path(source)
     try:
         if path.is_dir():
-            files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in
-                     (".json", ".jsonl", ".yaml", ".yml", ".csv")]
-            counts = [count_records(str(p)) for p in files]
+            counts = [count_records(str(p)) for p in _folder_files(path)]
             return None if None in counts else sum(c for c in counts if c is not None)
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            with path.open("rb") as fh:
-                return sum(1 for line in fh if line.strip())
-        if suffix == ".csv":
-            return None                       # records are VINs: known only after grouping
-        with path.open("rb") as fh:
-            head = fh.read(64).lstrip()
-        return None if head.startswith(b"[") else 1
-    except OSError:
+        if path.suffix.lower() == ".csv" or not path.is_file():
+            return None                       # CSV records are VINs: known only after grouping
+        with BoundedSource.open(path) as src:
+            shape = _shape(src, source)
+            if shape.lines is not None:
+                return sum(1 for _, line in shape.lines if isinstance(line, TooLarge) or line.strip())
+            return len(shape.document) if isinstance(shape.document, list) else 1
+    except (OSError, ReadError):
         return None
-
-
-def _prepend(first: str, stream: Iterable[str]) -> Iterator[str]:
-    it = iter(stream)
-    head = next(it, "")
-    yield first + head
-    yield from it
 
 
 # ---------------------------------------------------------------- CSV: rows grouped into records
@@ -174,11 +237,15 @@ def csv_records(path: Path, start: int, columns: CsvColumns) -> Iterator[Record]
     """Group a dealer-system export (one row per item) by its key column into records, in first-seen order."""
     name = str(path)
     try:
-        text = _decode(path.read_bytes(), name)
-    except (OSError, InputError) as exc:
+        text = _decode(read_bounded(path), name)
+    except (OSError, ReadError) as exc:
+        yield Record(start + 1, name, error=_unreadable(exc))
+        return
+    except InputError as exc:
         yield Record(start + 1, name, error=str(exc))
         return
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": rows end at "\n", "\r\n" or a lone "\r" (old spreadsheet exports), untranslated, as csv wants
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     unknown = [c for c in reader.fieldnames or [] if c not in columns.names]
     key = columns.key
     if unknown or not reader.fieldnames or key not in reader.fieldnames:
