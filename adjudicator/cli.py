@@ -27,4 +27,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'adjudicator.cli' has no attribute {name!r}")
 
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main"]  # noqa: F822 -- `cli` is served lazily by __getattr__

@@ -447,3 +447,26 @@ def reason_says(ctx: Ctx, text: str) -> None:
     assert ctx.texts, "先写明是哪一项结论"
     assert any(text in t for t in ctx.texts), f"理由为：{ctx.texts}"
 
+
+
+# ---------------------------------------------------------------- the verdict on the request
+
+VERDICT = vocab.VERDICT.from_words()
+
+
+@then(parsers.re(r'对请求的结论为"(?P<verdict>[^"]+)"'))
+def request_verdict(ctx: Ctx, verdict: str) -> None:
+    request = ctx.d.request
+    assert request is not None, "裁决没有对请求的结论"
+    assert request.verdict == _label(VERDICT, verdict, "结论"), f"结论为 {request.verdict}：{request.headline.zh}"
+    ctx.texts = [request.headline.zh, request.reason.zh]
+
+
+@then(parsers.re(r'结论取决于"(?P<field>[^"]+)"'))
+def request_hinges_on(ctx: Ctx, field: str) -> None:
+    assert ctx.d.request is not None and field in ctx.d.request.hinges_on, ctx.d.request
+
+
+@then(parsers.re(r'结论列明可改选"(?P<remedy>[^"]+)"'))
+def request_instead(ctx: Ctx, remedy: str) -> None:
+    assert ctx.d.request is not None and _label(REMEDY, remedy, "救济") in ctx.d.request.instead, ctx.d.request

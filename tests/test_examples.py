@@ -20,8 +20,7 @@ EXPECTED: dict[str, tuple[str | None, bool, set[tuple[str, str]]]] = {
         ("free_repair", "w2013.free_repair"),
         ("consumable_replacement", "w2013.consumable_replacement"),
     }),
-    "02_2013_cumulative_36_days_no_replacement_vehicle": ("2013", True, {
-        ("replace", "w2013.cumulative_repair_days"),
+    "02_2013_cumulative_36_days_no_replacement_vehicle": ("2013", True, {    # no car: no replacement, a return
         ("return", "w2013.no_replacement_vehicle_return"),
         ("free_repair", "w2013.free_repair"),
         ("courtesy_vehicle", "w2013.courtesy_vehicle"),

@@ -10,7 +10,16 @@ from typing import Any
 
 import click
 
-from .options import EXIT_INPUT, Group, api, complaint_moment, default_lang, end_on_closed_pipe, fail, internal_fault
+from .options import (
+    EXIT_INPUT,
+    Group,
+    api,
+    complaint_moment,
+    default_lang,
+    end_on_closed_pipe,
+    fail,
+    internal_fault,
+)
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
 _LANGS = click.Choice(["zh", "en"])

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from pydantic import Field, model_validator
 
+from .reading import ReadError, TooLarge, read_bounded
 from .rulebook import RulebookError, validated_spec
 from .specs import DatedValue, LocalizedSpec, ParameterSpec, ParamValue, Reference, RuleSpec, SpecModel, Unit
-from .reading import ReadError, TooLarge, read_bounded
 from .text import Localized, loc
 from .yaml_loader import load_yaml
 

@@ -24,10 +24,13 @@ from .decision import (
     Period,
     Regulation,
     Remedy,
+    RequestVerdict,
     UseCompensation,
 )
 from .models import VehicleHistory
+from .request import judge_request, verdict_for
 from .rulebook import VersionSpec, compiled_warranty, load_warranty_rulebook
+from .vocabulary import REMEDY_STRENGTH, REQUEST, VERDICT
 
 _CENT = Decimal("0.01")
 FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
@@ -86,7 +89,7 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
     book = load_warranty_rulebook()
     if version is None:
         return Decision(vin=history.vehicle.vin, as_of=history.claim.date, regulation=reg, in_scope=False,
-                        rulebook=book.digest, evaluator=evaluator)
+                        request=_outside(history, reg.reason), rulebook=book.digest, evaluator=evaluator)
     spec = book.version(version)
     on = parameter_date(history, spec)
     reg = reg.model_copy(update={"parameters_dated_by": spec.parameters_dated_by, "parameters_on": on})
@@ -154,7 +157,7 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
     for firing in explained:
         rule, evidence, text = firing.rule, firing.evidence, firing.text
         c = rule.spec.conclusion
-        if c.deadline and c.deadline in built.deadlines and in_scope:
+        if c.deadline and c.deadline in built.deadlines and in_scope and all(d.code != c.deadline for d in deadlines):
             deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))
         if rule.spec.kind != "remedy" or not in_scope:
             continue
@@ -165,6 +168,16 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
             remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=text,
                                    evidence=evidence, free_of_charge=comp is None or not comp.charged,
                                    use_compensation=comp))
+    # no car to replace with (the fallback rule fired): a replacement cannot be chosen, only the return it gives
+    fallback = next((f for f in explained if f.rule.spec.kind == "remedy" and
+                     any(c.field == "replacement_vehicle_available"
+                         for v in f.rule.variants for p in v.patterns for c in p.conditions)), None)
+    if fallback is not None and any(r.code == "replace" for r in remedies):
+        remedies = [r for r in remedies if r.code != "replace"]
+        assumptions.append(NoteOut(code="no_car_no_replacement", field="claim.replacement_vehicle_available", text=_loc(
+            f"没有可供更换的车辆：不能选择更换，只能依{fallback.rule.citation.article}选择退货。",
+            f"No car is available for replacement: a replacement cannot be chosen, only a return under "
+            f"{fallback.rule.citation.article}.")))
     if any(r.use_compensation and r.use_compensation.charged for r in remedies):
         assumptions.append(NoteOut(code="km_driven_from_odometers", field="claim.odometer_km", text=_loc(
             "使用补偿中的行驶里程按决定日里程减交付里程计算（规定未明确计算方法）。",
@@ -172,16 +185,36 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
             "(the regulation does not say how to measure it).")))
     unfired, near = ([], []) if not in_scope else not_fired(rules, facts, fired_ids, ("remedy",), FINISHED_FACTS)
     missing: list[MissingFact] = []
+    periods = _periods(built, rules, history) if in_scope else []
+    claim = history.claim
     if in_scope:
         missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced)
+        rule_remedies = {r.id: tuple(r.spec.conclusion.remedies) for r in rules.rules if r.spec.kind == "remedy"}
+        request = judge_request(claim.request, claim.requested_on or (claim.date if claim.request else None),
+                                remedies, unfired, missing, periods, fired, deadlines, as_of, rule_remedies)
+    else:
+        scope = [f.explanation for f in fired if f.kind == "scope"]
+        request = _outside(history, Localized(zh="；".join(x.zh for x in scope), en="; ".join(x.en for x in scope)))
     return Decision(
-        vin=history.vehicle.vin, as_of=as_of, regulation=reg, in_scope=in_scope,
-        periods=_periods(built, rules, history) if in_scope else [],
+        vin=history.vehicle.vin, as_of=as_of, regulation=reg, in_scope=in_scope, request=request,
+        periods=periods,
         remedies=remedies, deadlines=deadlines, fired=fired, not_fired=unfired, near_limits=near,
         assumptions=assumptions, warnings=warnings, missing_facts=missing,
         parameters=[ParameterUsed(name=p.name, value=p.value, since=p.since, citation=p.citation)
                     for p in rules.params.values()], rulebook=rules.digest,
         evaluator=evaluator)
+
+
+def _outside(history: VehicleHistory, reason: Localized) -> RequestVerdict:
+    """The verdict where the regulation does not reach the car at all."""
+    claim = history.claim
+    kind = claim.request
+    verdict = "refused" if kind else "no_request"
+    asked = f"请求{REQUEST.zh(kind)}：{VERDICT.zh(verdict)}。" if kind else "无三包救济："
+    asked_en = f"Request for {REQUEST.en(kind)}: {VERDICT.en(verdict)}. " if kind else "No 三包 remedy: "
+    return RequestVerdict(kind=kind, requested_on=claim.requested_on or (claim.date if kind else None),
+                          verdict=verdict, reason=reason,
+                          headline=_loc(asked + reason.zh, asked_en + reason.en))
 
 
 def _periods(built: wfacts.WarrantyFacts, rules: CompiledRuleset, history: VehicleHistory) -> list[Period]:
@@ -268,7 +301,8 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
     out: list[MissingFact] = []
     base = {(r.code, r.rule_id) for r in remedies}
 
-    def rerun(change: dict[str, Any]) -> Localized:
+    def rerun(change: dict[str, Any]) -> Alternative:
+        """The decision under another value of the unknown fact: its remedies, their difference, the verdict."""
         data = history.model_dump()
         for path, value in change.items():
             target = data
@@ -277,7 +311,10 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
                 target = target[int(k)] if isinstance(target, list) else target[k]
             target[last] = value
         other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False)
-        return _diff(base, _remedy_keys(other))
+        value = next(iter(change.values()))
+        codes = sorted({r.code for r in other.remedies}, key=REMEDY_STRENGTH.index)
+        return Alternative(value=value, changes=_diff(base, _remedy_keys(other)), remedies=codes,
+                           verdict=verdict_for(history.claim.request, codes))
 
     replace_due = any(rules.rule(r.rule_id).spec.conclusion.derives == "replacement_due" for r in remedies)
     if replace_due and history.claim.replacement_vehicle_available is None:
@@ -285,10 +322,9 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
                                    text=_loc("假定有同品牌同型号或不低于原车配置的车辆可供更换；如无，消费者可选择退货。",
                                              "A same-model or not-lower car is assumed available for replacement; "
                                              "if none is, the consumer may choose a return.")))
-        # where a return is already on offer, the answer changes nothing worth a second evaluation
-        if not any(r.code == "return" for r in remedies):
-            alt = [Alternative(value=False, changes=rerun({"claim.replacement_vehicle_available": False}))] \
-                if counterfactuals else []
+        # where a return is already on offer, the answer changes nothing, unless a replacement is what was asked
+        if not any(r.code == "return" for r in remedies) or history.claim.request == "replace":
+            alt = [rerun({"claim.replacement_vehicle_available": False})] if counterfactuals else []
             out.append(MissingFact(field="claim.replacement_vehicle_available", assumed=True, alternatives=alt,
                                    text=_loc("是否有可供更换的车辆未知。",
                                              "Whether a car is available for replacement is unknown.")))
@@ -305,8 +341,7 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
                         text=_loc(f"维修单 {v.id}「{item.description or item.problem}」的故障原因未知，按质量问题计。",
                                   f"Visit {v.id} \"{item.description or item.problem}\": cause unknown, counted "
                                   f"as a quality problem."),
-                        alternatives=[Alternative(value="misuse", changes=rerun(
-                            {f"visits.{vi}.items.{ii}.cause": "misuse"}))]))
+                        alternatives=[rerun({f"visits.{vi}.items.{ii}.cause": "misuse"})]))
                     if len(out) > 12:
                         return out
     return out

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..core.text import Citation, FailedCondition, Localized, NearLimit, NoteOut, NotFired, Out
 from ..core.vocabulary import DEADLINE_STATUS
-from .vocabulary import DEADLINE, PERIOD, PERIOD_SOURCE, REMEDY, RULE_KIND
+from .vocabulary import DEADLINE, PERIOD, PERIOD_SOURCE, REMEDY, REQUEST, RULE_KIND, VERDICT
 
 RemedyCode = REMEDY.literal
 RuleKind = RULE_KIND.literal
@@ -81,6 +81,9 @@ class Remedy(Out):
 class Alternative(Out):
     value: object
     changes: Localized
+    remedies: list[RemedyCode] = Field(default_factory=list,  # type: ignore[valid-type]
+                                       description="the remedies the decision gives under this possibility")
+    verdict: VERDICT.literal | None = Field(None, description="the request's verdict under this possibility")  # type: ignore[valid-type]
 
 
 class MissingFact(Out):
@@ -101,6 +104,28 @@ class Deadline(Out):
     explanation: Localized
 
 
+class RequestGround(Out):
+    rule_id: str
+    citation: Citation
+    explanation: Localized
+
+
+class RequestVerdict(Out):
+    """The answer to what the consumer asked for, first; without a request, the strongest remedy available."""
+
+    kind: REQUEST.literal | None = Field(description="what was asked; null: no request")  # type: ignore[valid-type]
+    requested_on: date | None = None
+    verdict: VERDICT.literal  # type: ignore[valid-type]
+    grounds: list[RequestGround] = Field(default_factory=list, description="the rules that grant what was asked")
+    failed: list[NotFired] = Field(default_factory=list,
+                                   description="the rules that would grant it, with the conditions that failed")
+    instead: list[RemedyCode] = Field(default_factory=list,  # type: ignore[valid-type]
+                                      description="what the consumer may choose instead (or, granted, besides)")
+    hinges_on: list[str] = Field(default_factory=list, description="unknown facts the verdict depends on")
+    reason: Localized
+    headline: Localized = Field(description="one sentence: request, verdict, choices, compensation, next deadline")
+
+
 class ParameterUsed(Out):
     name: str
     value: object
@@ -113,6 +138,8 @@ class Decision(Out):
     as_of: date
     regulation: Regulation
     in_scope: bool
+    request: RequestVerdict | None = Field(None, description="the verdict on the consumer's request (or, without "
+                                                             "one, the strongest remedy); null only without a decision")
     periods: list[Period] = Field(default_factory=list)
     remedies: list[Remedy] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)

@@ -12,8 +12,8 @@ from tabulate import tabulate
 
 from ..core.text import Citation, Localized
 from ..core.vocabulary import DEADLINE_STATUS
-from .decision import Decision
-from .vocabulary import DEADLINE, PERIOD_SOURCE, REMEDY, RULE_KIND
+from .decision import Decision, Remedy
+from .vocabulary import DEADLINE, PERIOD_SOURCE, REMEDY, REMEDY_STRENGTH, RULE_KIND
 
 KIND_NAMES = RULE_KIND.names()
 DEADLINE_NAMES = DEADLINE.names()
@@ -107,6 +107,10 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
 
     title = f"{_L['title'].get(lang)} — VIN {d.vin} — {d.as_of}"
     out.append(("# " if md else "") + title)
+    if d.request is not None:
+        out.append("")
+        out.append(("**" if md else "") + d.request.headline.get(lang) + ("**" if md else ""))
+        out.append("")
     reg = d.regulation
     if reg.version is None:
         out.append(f"{_L['not_applicable'].get(lang)}: {reg.reason.get(lang)}")
@@ -127,15 +131,20 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     out.append("")
     heading("remedies")
     if d.remedies:
-        rows = [[REMEDY_NAMES[r.code].get(lang), article(r.citation, lang), r.explanation.get(lang),
-                 " ".join(r.evidence) or "—", compensation_text(r, lang)] for r in d.remedies]
+        groups = remedy_groups(d.remedies)
+        rows = [[g.names(lang), g.articles(), g.explanation.get(lang), " ".join(g.evidence) or "—",
+                 compensation_text(g.first, lang)] for g in groups]
         out.append(_table(rows, _HEAD["remedies"], lang, fmt, wide=(2,), narrow=(3,)))
-        for r in d.remedies:
-            c = r.use_compensation
-            if c is not None and c.charged:
-                out.append(f"  · {REMEDY_NAMES[r.code].get(lang)} ({r.rule_id}): {c.reason.get(lang)}")
+        charged = [g for g in groups if g.first.use_compensation is not None and g.first.use_compensation.charged]
+        if charged:
+            out.append("")
+        for g in charged:
+            out.append(f"- {g.names(lang)}（{g.articles()}）：{g.first.use_compensation.reason.get(lang)}"  # type: ignore[union-attr]
+                       if lang == "zh" else
+                       f"- {g.names(lang)} ({g.articles()}): {g.first.use_compensation.reason.get(lang)}")  # type: ignore[union-attr]
     else:
-        out.append(_L["no_remedies"].get(lang))
+        reason = d.request.reason.get(lang) if d.request is not None else ""
+        out.append(_L["no_remedies"].get(lang) + (f" {reason}" if reason else ""))
     if d.deadlines:
         out.append("")
         heading("deadlines")
@@ -178,6 +187,50 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
                  else f" · parameter values as of {reg.parameters_on} ({by})")
     out.append(f"{_L['rulebook'].get(lang)}: {d.rulebook} · {d.evaluator}{dated} · {star}")
     return "\n".join(out)
+
+
+class RemedyGroup:
+    """One row: the remedies one rule gives (replace and return together are the consumer's choice), with the
+    rules that only give again what it already gives folded in as further articles."""
+
+    def __init__(self, first: Remedy):
+        self.first = first
+        self.codes: list[str] = [first.code]
+        self.citations = [first.citation]
+        self.explanation = first.explanation
+        self.evidence = list(first.evidence)
+
+    def names(self, lang: str) -> str:
+        if set(self.codes) == {"replace", "return"}:
+            return "更换或退货（由消费者选择）" if lang == "zh" else "replacement or return (the consumer's choice)"
+        return ("、" if lang == "zh" else ", ").join(REMEDY_NAMES[c].get(lang) for c in self.codes)
+
+    def articles(self) -> str:
+        return "、".join(dict.fromkeys(article(c, "zh") for c in self.citations))
+
+    def charged(self) -> bool | None:
+        c = self.first.use_compensation
+        return None if c is None else c.charged
+
+
+def remedy_groups(remedies: list[Remedy]) -> list[RemedyGroup]:
+    by_rule: dict[str, RemedyGroup] = {}
+    for r in remedies:
+        group = by_rule.get(r.rule_id)
+        if group is None:
+            by_rule[r.rule_id] = RemedyGroup(r)
+        elif r.code not in group.codes:
+            group.codes.append(r.code)
+    groups: list[RemedyGroup] = []
+    ordered = sorted(by_rule.values(), key=lambda g: (min(REMEDY_STRENGTH.index(c) for c in g.codes), -len(g.codes)))
+    for g in ordered:
+        same = next((x for x in groups if set(g.codes) <= set(x.codes) and x.charged() == g.charged()), None)
+        if same is not None:          # nothing new: one more ground for what a row already offers
+            same.citations.extend(g.citations)
+            same.evidence.extend(e for e in g.evidence if e not in same.evidence)
+        else:
+            groups.append(g)
+    return groups
 
 
 def _value(v: Any, lang: str) -> str:

@@ -84,6 +84,24 @@ REMEDY = Vocabulary(
     Term("consumable_replacement", "易损耗零部件免费更换/修理", "consumable replaced/repaired free",
          ("易损耗零部件免费更换", "易损耗零部件免费修理")),
 )
+# what each request asks for, as a remedy of the decision
+REQUESTED_REMEDY = {"repair": "free_repair", "replace": "replace", "return": "return",
+                    "assembly_replacement": "assembly_replacement"}
+if set(REQUESTED_REMEDY) != set(REQUEST.codes) or not set(REQUESTED_REMEDY.values()) <= set(REMEDY.codes):
+    raise ValueError("REQUESTED_REMEDY must map every request to a remedy")
+# the remedies from the strongest to the weakest: a headline without a request names the first one available
+REMEDY_STRENGTH = ("return", "replace", "assembly_replacement", "consumable_replacement", "free_repair",
+                   "courtesy_vehicle")
+if sorted(REMEDY_STRENGTH) != sorted(REMEDY.codes):
+    raise ValueError("REMEDY_STRENGTH must order every remedy")
+VERDICT = Vocabulary(
+    "verdict",
+    Term("granted", "成立", "granted"),
+    Term("refused", "不成立", "refused"),
+    Term("other_remedy", "不成立，但有其他救济", "not as asked: another remedy is available"),
+    Term("undetermined", "取决于尚未确定的事实", "undetermined: it depends on a fact not yet known"),
+    Term("no_request", "未提出请求", "no request"),
+)
 RULE_KIND = Vocabulary(
     "rule_kind",
     Term("scope", "适用范围", "scope"),
