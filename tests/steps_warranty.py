@@ -123,6 +123,8 @@ def a_vehicle(ctx: Ctx, usage: str, power: str | None, body: str, invoice: str, 
         ctx.purchase["delivery_date"] = delivery
 
 
+OPTIONAL_VISIT_COLUMNS = (("扣除小时", "excluded_hours", float), ("已提供备用车", "courtesy_provided",
+                                                                lambda text: _label(YES_NO, text, "已提供备用车")))
 OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO), ("严重安全故障", "serious_safety_fault", YES_NO),
                          ("失效模式", "failure_mode", FAILURE), ("原因", "cause", CAUSE),
                          ("质量问题", "quality_problem", YES_NO), ("已修复", "fixed", YES_NO))
@@ -153,8 +155,9 @@ def repair_records(ctx: Ctx, datatable: list[list[str]]) -> None:
             visit: dict[str, Any] = {"id": vid, "opened_at": _moment(r["进厂时间"]),
                                      "closed_at": _moment(r["出厂时间"]), "odometer_km": _int(r["里程"]),
                                      "items": []}
-            if r.get("扣除小时", "") not in NONE:
-                visit["excluded_hours"] = float(r["扣除小时"])
+            for column, key, convert in OPTIONAL_VISIT_COLUMNS:
+                if r.get(column, "") not in NONE:
+                    visit[key] = convert(r[column])
             by_id[vid] = visit
             ctx.visits.append(visit)
         by_id[vid]["items"].append(item)
@@ -198,6 +201,11 @@ def certificate_consumable(ctx: Ctx, part: str, months: str, km: str) -> None:
 @given(parsers.re(r'购车前已书面告知消费者 "(?P<part>[^"]+)" 存在瑕疵(?P<breach>，且该瑕疵违反强制性国家标准)?'))
 def disclosed_flaw(ctx: Ctx, part: str, breach: str | None) -> None:
     ctx.disclosed.append({"problem": part, "breaches_mandatory_standard": bool(breach)})
+
+
+@given("该车系消费者二手购得")
+def bought_second_hand(ctx: Ctx) -> None:
+    ctx.vehicle["condition"] = "used"
 
 
 @given(parsers.re(r"消费者未持有(?P<what>购车发票|三包凭证)"))

@@ -237,8 +237,8 @@ def test_a_new_visit_field_reaches_a_rule_through_four_files(tmp_path: Path) -> 
         pkg / "warranty" / "schema.py": ('        "quality_repair": FieldSpec(bool, ',
                                          '        "waiting_hours": FieldSpec(int, "hours waiting for parts"),\n'
                                          '        "quality_repair": FieldSpec(bool, '),
-        pkg / "warranty" / "facts" / "repairs.py": ('"quality_repair": visit_counts, "in_progress": ongoing}',
-                                        '"quality_repair": visit_counts, "in_progress": ongoing, "waiting_hours": int(v.waiting_for_parts_hours)}'),
+        pkg / "warranty" / "facts" / "repairs.py": ('"courtesy_provided": v.courtesy_provided}',
+                                        '"courtesy_provided": v.courtesy_provided, "waiting_hours": int(v.waiting_for_parts_hours)}'),
         pkg / "rules" / "warranty" / "reg2021.yaml": ("  - id: w2021.courtesy_vehicle\n",
                                                        "  - id: w2021.parts_wait_notice\n"
                                                        "    title: {zh: 等待配件, en: Waiting for parts}\n"

@@ -734,3 +734,37 @@ def test_excluded_hours_longer_than_a_date_only_visit_are_rejected():
                    claim_date="2023-06-20")
     with pytest.raises(InputError):
         validate(VehicleHistory, data, "x.json")
+
+
+# ---------------------------------------------------------------- use compensation bounded; the 2013 day reading
+
+
+def test_use_compensation_never_exceeds_the_price_and_says_why():
+    visits = [visit(f"RO-{i}", f"2023-0{4 + i}-01", f"2023-0{4 + i}-02", 1_000 * (i + 1)) for i in range(5)]
+    # asked inside the 三包有效期 (at 5,000 km), decided at 250,000 km: the formula passes the price
+    data = history("2023-03-01", visits, claim_date="2023-09-01", claim_km=250_000,
+                   claim={"request": "return", "requested_on": "2023-08-20"},
+                   certificate={"use_coefficient_pct": 0.5})
+    d = decide(data)
+    comp = next(r.use_compensation for r in d.remedies if r.code == "return")
+    assert comp.amount_yuan == Decimal("200000")          # 200000 × 250000 / 1000 × 0.5 % = 250000 > price
+    assert "超过车价 200000 元" in comp.reason.zh and "capped at the price" in comp.reason.en
+    below = decide(history("2023-03-01", visits, claim_date="2023-09-01", claim_km=20_000,
+                           claim={"request": "return", "requested_on": "2023-09-01"},
+                           certificate={"use_coefficient_pct": 0.5}))
+    comp = next(r.use_compensation for r in below.remedies if r.code == "return")
+    assert comp.amount_yuan == Decimal("20000.00") and "车价" not in comp.reason.zh
+
+
+def test_2013_remainder_after_a_day_is_a_choice_shown_where_it_changes_the_outcome():
+    six_days_one_hour = visit("RO-1", "2020-05-01T09:00:00", "2020-05-06T10:00:00", 9000)
+    d = decide(history("2020-03-01", [six_days_one_hour], claim_date="2020-05-10", claim_km=9100))
+    assert "courtesy_vehicle" in {r.code for r in d.remedies}
+    note = next(a for a in d.assumptions if a.code == "repair_day_reading")
+    assert "未规定超过24小时的余下时间如何计" in note.text.zh and "RO-1 的单次修理时间为 5 天" in note.text.zh
+    whole_days = visit("RO-1", "2020-05-01T09:00:00", "2020-05-07T09:00:00", 9000)
+    d = decide(history("2020-03-01", [whole_days], claim_date="2020-05-10", claim_km=9100))
+    assert not any(a.code == "repair_day_reading" for a in d.assumptions)      # 6 days either way
+    same_in_2021 = decide(history("2023-03-01", [visit("RO-1", "2023-05-01T09:00:00", "2023-05-06T10:00:00", 9000)],
+                                  claim_date="2023-05-10", claim_km=9100))
+    assert not any(a.code == "repair_day_reading" for a in same_in_2021.assumptions)   # 第四十条 says it

@@ -255,16 +255,30 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
     formula = f"{price} × {km} / {unit} × n"
     n = history.certificate.use_coefficient_pct if history.certificate else None
 
-    def amount(pct: Decimal) -> Decimal:
+    def formula_amount(pct: Decimal) -> Decimal:
         return (price * km / unit * pct / 100).quantize(_CENT, ROUND_HALF_UP)
+
+    def amount(pct: Decimal) -> Decimal:
+        """The formula's result, never more than the price: beyond it the car has no value left to refund."""
+        return min(formula_amount(pct), price)
+
+    cap_zh = cap_en = ""
+    top = formula_amount(hi if n is None else min(Decimal(str(n)), hi))
+    if top > price:
+        return_km = rules.param("return_period_min_km")
+        cap_zh = (f"按公式计算为 {top} 元，超过车价 {price} 元：使用补偿以车价为限（退货时无应退车款）。行驶 {km} 公里"
+                  f"远超三包有效期的 {return_km} 公里，请核实更换、退货请求是否在三包有效期内提出。")
+        cap_en = (f" The formula gives {top} yuan, more than the price of {price}: the compensation is capped at the "
+                  f"price (a return refunds nothing). {km} km is far beyond the return period's {return_km:,} km; "
+                  f"check that the request was made inside it.")
 
     if n is None:
         return UseCompensation(
             charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_range_pct=(lo, hi),
             amount_range_yuan=(amount(lo), amount(hi)), formula=formula, reason=_loc(
-                f"三包凭证未载明系数 n，按允许范围 {lo}%～{hi}% 计算：{amount(lo)}～{amount(hi)} 元（行驶 {km} 公里）。",
+                f"三包凭证未载明系数 n，按允许范围 {lo}%～{hi}% 计算：{amount(lo)}～{amount(hi)} 元（行驶 {km} 公里）。{cap_zh}",
                 f"No coefficient n on the certificate: the allowed range {lo} %–{hi} % gives "
-                f"{amount(lo)}–{amount(hi)} yuan ({km} km driven)."))
+                f"{amount(lo)}–{amount(hi)} yuan ({km} km driven).{cap_en}"))
     pct = Decimal(str(n))
     # a promise more generous than the rule binds (2013 art. 3, 2021 art. 4): a lower n stands, a higher is capped
     used = min(pct, hi)
@@ -273,8 +287,8 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
     return UseCompensation(
         charged=True, citation=citation, price_yuan=price, km_driven=km, coefficient_pct=used,
         amount_yuan=amount(used), formula=formula, reason=_loc(
-            f"使用补偿 = {price} × {km} / {unit} × {used}% = {amount(used)} 元{clamp_zh}。",
-            f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}."))
+            f"使用补偿 = {price} × {km} / {unit} × {used}% = {amount(used)} 元{clamp_zh}。{cap_zh}",
+            f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}.{cap_en}"))
 
 
 def _remedy_keys(d: Decision) -> set[tuple[str, str]]:

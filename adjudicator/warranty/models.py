@@ -18,7 +18,7 @@ from ..core.inputs import (
     as_moment,
     china_date,
 )
-from .vocabulary import ACTION, BODY, CAUSE, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
+from .vocabulary import ACTION, BODY, CAUSE, CONDITION, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
 
 MAX_VISITS = 20_000
 MAX_ITEMS_PER_HISTORY = 20_000     # about 0.6 s to decide (benchmarks: 2,000 visits x 10 items); the engine's
@@ -44,6 +44,8 @@ class Vehicle(StrictModel):
     usage: Usage = Field(description="household | operational (taxi, ride-hailing, hire) | company")
     powertrain: Powertrain = "ice"
     body: Body = "passenger_car"
+    condition: CONDITION.literal = Field(  # type: ignore[valid-type]
+        "new", description="new | used: the consumer bought the car second-hand")
     model: str | None = Field(None, max_length=MAX_TEXT, description="model name, for display only")
 
 
@@ -107,6 +109,8 @@ class Visit(StrictModel):
     opened_at: IsoMoment = Field(description="agreed start of the repair: a date or a date-time")
     closed_at: IsoMoment = Field(description="completion (the consumer told to collect the car)")
     odometer_km: Km = _km
+    courtesy_provided: bool = Field(
+        False, description="a courtesy vehicle or transport compensation was already provided for this visit")
     excluded_hours: float = Field(
         0, ge=0, le=24 * 366, allow_inf_nan=False,
         description="hours the regulation leaves out of the cumulative count (special-part or battery transport, rescue travel)")

@@ -3,7 +3,7 @@ vocabulary), and the display-only values a fact carries for explanation template
 from __future__ import annotations
 
 from ..core.facts import FieldSpec
-from .vocabulary import ACTION, BODY, CAUSE, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
+from .vocabulary import ACTION, BODY, CAUSE, CONDITION, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
 
 _WINDOW = {
     "days_after_start": FieldSpec(int, "days from the start date to the day the fault arose (start day not counted)", zh="起算后第几天（故障发生时）"),
@@ -19,6 +19,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "powertrain": FieldSpec(str, "ice | hev | phev | bev", POWERTRAIN.codes),
         "has_invoice": FieldSpec(bool, "the consumer holds the purchase invoice"),
         "has_certificate": FieldSpec(bool, "the consumer holds the 三包凭证"),
+        "condition": FieldSpec(str, "new | used (bought second-hand)", CONDITION.codes, zh="新车或二手车"),
     },
     "claim": {
         "days_after_start": FieldSpec(int, "days from the start date to the decision date"),
@@ -53,6 +54,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "repair_days": FieldSpec(int, "single repair time in days (excluded hours NOT removed)", zh="单次修理天数"),
         "in_repair_warranty": FieldSpec(bool, "the visit opened inside the 包修期"),
         "quality_repair": FieldSpec(bool, "at least one item is a counting quality repair", zh="因质量问题修理"),
+        "courtesy_provided": FieldSpec(bool, "a courtesy vehicle or transport compensation was provided", zh="已提供备用车或交通补偿"),
         "in_progress": FieldSpec(bool, "still in repair at the end of the decision date (days counted to then)", zh="决定日仍在修理"),
     },
     "problem": {

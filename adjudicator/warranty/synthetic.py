@@ -519,6 +519,13 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
         d = rng.choice(cands or [p for p in parts if not p.consumable])
         history["disclosed_defects"] = [{"problem": d.problem, "description": "售前已书面告知：" + d.descriptions[0],
                                          "breaches_mandatory_standard": rng.random() < 0.3}]
+    # drawn last, so that the histories above stay what they were: second-hand cars, and courtesy vehicles
+    # already provided for some long repairs
+    if rng.random() < 0.06:
+        vehicle["condition"] = "used"
+    for v in out_visits:
+        if rng.random() < 0.15:
+            v["courtesy_provided"] = True
     if cert is not None and cert.get("consumables") and rng.random() < 0.12:
         # a non-compliant certificate that lists a main part as a consumable (drawn last: earlier draws unchanged)
         mains = sorted({it["problem"] for v in out_visits for it in v["items"] if it.get("main_part")})

@@ -1,6 +1,7 @@
 """Every closed set of codes the warranty domain uses, each declared once with its Chinese and English names."""
 from __future__ import annotations
 
+from ..core.text import Localized
 from ..core.vocabulary import DEADLINE_STATUS, Term, Vocabulary
 
 __all__ = ["DEADLINE_STATUS"]  # shared with every domain; re-exported for the warranty renderers
@@ -8,8 +9,17 @@ __all__ = ["DEADLINE_STATUS"]  # shared with every domain; re-exported for the w
 USAGE = Vocabulary(
     "usage",
     Term("household", "家庭生活消费", "household", ("家用",)),
-    Term("operational", "营运（出租、网约车等）", "commercial operation", ("营运",)),
+    Term("operational", "营运", "commercial operation", ("营运（出租、网约车等）",)),
     Term("company", "单位用车", "company", ("单位",)),
+)
+# how commercial operation is glossed for each body type: a taxi is not a goods truck
+USAGE_GLOSS = {"passenger_car": Localized(zh="（出租、网约车等）", en=" (taxi, ride-hailing, hire)"),
+               "pickup": Localized(zh="（货运等）", en=" (goods transport)"),
+               "other": Localized(zh="（客运、货运等）", en=" (passenger or goods transport)")}
+CONDITION = Vocabulary(
+    "condition",
+    Term("new", "新车", "new", ("新",)),
+    Term("used", "二手车", "used (second-hand)", ("二手", "旧车")),
 )
 POWERTRAIN = Vocabulary(
     "powertrain",

@@ -17,7 +17,7 @@ from ...core.rulebook import CompiledRuleset
 from ...core.text import Localized
 from ..models import VehicleHistory, Visit
 from .periods import PeriodFacts, build_periods, period_start
-from .repairs import RepairWalk, cumulative_days, repair_days, repair_hours
+from .repairs import RepairRecord, RepairWalk, cumulative_days, repair_days, repair_hours
 from .request import claim_fact, request_fact
 from .vehicle import certificate_fact, purchase_notes, vehicle_fact
 
@@ -76,9 +76,68 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
             zh=f"维修单 {'、'.join(listed)} 的故障原因未知，按质量问题计入。",
             en=f"Visits {', '.join(listed)} have an unknown cause; counted as quality problems."),
             "visits.items.cause"))
+    assumptions.extend(_no_fault_reading(repairs, rules, visits))
+    if not rules.param("repair_day_remainder_stated"):
+        assumptions.extend(_other_day_reading(repairs, rules))
     purchase_warnings, purchase_assumptions = purchase_notes(history, start_rule)
     return WarrantyFacts(facts, start, periods, assumptions + purchase_assumptions, warnings + purchase_warnings,
                          deadlines, visits)
+
+
+def _no_fault_reading(repairs: RepairRecord, rules: CompiledRuleset, visits: list[Visit]) -> list[Note]:
+    """Visits that found no fault, for a problem later confirmed as a defect: the decision does not count them as
+    repairs (the strict reading); counted (the expert columns' reading), the outcome is shown where it changes."""
+    limit = rules.param("same_problem_repairs_limit")
+    opened = {v.id: v.opened_on for v in visits}
+    notes = []
+    for problem, repaired in repairs.problem_visits.items():
+        last = max(opened[v] for v in repaired)
+        linked = [v for v in repairs.no_fault_visits.get(problem, []) if opened[v] <= last and v not in repaired]
+        if not linked:
+            continue
+        counted = len(repaired) + len(linked)
+        name = repairs.problem_description.get(problem, problem)
+        changes = (len(repaired) > limit) != (counted > limit)
+        zh = (f"「{name}」有 {len(linked)} 次进厂检查未发现故障（维修单 {'、'.join(linked)}），其后确认为同一质量问题："
+              f"本裁决不计为修理（检查无故障不是修理），计 {len(repaired)} 次；按计入的读法（同一故障零件引起的进厂均计入）为 "
+              f"{counted} 次，{'超过' if counted > limit else '未超过'} {limit} 次"
+              + ("，结果不同：同一质量问题修理次数的更换条件" + ("将满足。" if counted > limit else "将不满足。")
+                 if changes else "，结果相同。"))
+        en = (f"\"{name}\": {len(linked)} visit(s) found no fault ({', '.join(linked)}) before the same problem was "
+              f"confirmed. They are not counted as repairs here ({len(repaired)} repairs); counting them (the reading "
+              f"that every visit caused by the same failing part counts) gives {counted}, "
+              f"{'more' if counted > limit else 'not more'} than {limit}"
+              + (", which changes the outcome." if changes else ", with the same outcome."))
+        notes.append(Note("no_fault_visits", Localized(zh=zh, en=en), "visits.items.action"))
+    return notes
+
+
+def _other_day_reading(repairs: RepairRecord, rules: CompiledRuleset) -> list[Note]:
+    """Where the text leaves the remainder after the first 24 hours open, the other reading's outcome, computed,
+    wherever it changes a limit: the cumulative days or a single repair's courtesy vehicle."""
+    notes: list[Note] = []
+    limit, courtesy_after = rules.param("cumulative_repair_days_limit"), rules.param("courtesy_after_days")
+    choice = rules.params["repair_day_remainder_stated"].spec.choice
+    if (repairs.cumulative_days > limit) != (repairs.cumulative_days_whole > limit):
+        notes.append(Note("repair_day_reading", Localized(
+            zh=f"按另一读法，累计修理时间为 {repairs.cumulative_days_whole} 天"
+               f"（本裁决计 {repairs.cumulative_days} 天），"
+               f"{'不' if repairs.cumulative_days_whole <= limit else ''}超过 {limit} 天。",
+            en=f"Under the other reading the cumulative repair time is "
+               f"{repairs.cumulative_days_whole} days ({repairs.cumulative_days} here), "
+               f"{'not ' if repairs.cumulative_days_whole <= limit else ''}more than {limit}."), "visits"))
+    for visit_id, days, whole in repairs.whole_day_visits:
+        if days > courtesy_after >= whole:
+            notes.append(Note("repair_day_reading", Localized(
+                zh=f"按另一读法，维修单 {visit_id} 的单次修理时间为 {whole} 天（本裁决计 {days} 天），"
+                   f"未超过 {courtesy_after} 天，不产生备用车或交通费用补偿。",
+                en=f"Under the other reading visit {visit_id} took {whole} days ({days} here), not more than "
+                   f"{courtesy_after}: no courtesy vehicle or transport compensation."), "visits"))
+    if notes and choice is not None:          # the choice itself is said once, before its first consequence
+        first = notes[0]
+        notes[0] = Note(first.code, Localized(zh=choice.zh + first.text.zh, en=f"{choice.en} {first.text.en}"),
+                        first.field)
+    return notes
 
 
 def _in_progress_note(visit: Visit, days: int, cumulative: int, on: date, rules: CompiledRuleset) -> Note:

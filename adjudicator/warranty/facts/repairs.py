@@ -42,10 +42,15 @@ def repair_days(hours: float, day_hours: int) -> int:
     return max(1, math.ceil(hours / day_hours - 1e-9))
 
 
-def cumulative_days(hours: float, excluded: float, day_hours: int) -> int:
-    """Days a visit adds to the cumulative count once the regulation's excluded time is left out."""
+def cumulative_days(hours: float, excluded: float, day_hours: int, *, remainder_counts: bool = True) -> int:
+    """Days a visit adds to the cumulative count once the regulation's excluded time is left out. With
+    `remainder_counts` false, the other reading of the 2013 text: only whole days after the first count."""
     left = hours - excluded
-    return 0 if left <= 1e-9 else max(1, math.ceil(left / day_hours - 1e-9))
+    if left <= 1e-9:
+        return 0
+    if remainder_counts:
+        return max(1, math.ceil(left / day_hours - 1e-9))
+    return max(1, math.floor(left / day_hours + 1e-9))
 
 
 @dataclass
@@ -58,6 +63,9 @@ class RepairRecord:
     long_visits: list[tuple[str, int]] = field(default_factory=list)
     in_progress: list[tuple[Visit, int]] = field(default_factory=list)     # visit, days so far
     cumulative_days: int = 0
+    cumulative_days_whole: int = 0      # the other reading: a remainder under a day after the first not counted
+    whole_day_visits: list[tuple[str, int, int]] = field(default_factory=list)  # visit, days, days the other way
+    no_fault_visits: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # problem -> visits
     repair_warranty_problems: set[str] = field(default_factory=set)    # counted problems that arose in the 包修期
     problems_on_record: set[str] = field(default_factory=set)          # every problem a visit worked on
     dates_only: bool = False
@@ -110,6 +118,8 @@ class RepairWalk:
                 counts = self._item_facts(out, v, item, w)
                 if item.action != "inspect_no_fault":
                     out.problems_on_record.add(item.problem)
+                elif w["in_return_period"] and v.id not in out.no_fault_visits[item.problem]:
+                    out.no_fault_visits[item.problem].append(v.id)
                 if not counts:
                     continue
                 visit_counts = True
@@ -127,16 +137,22 @@ class RepairWalk:
                 assemblies.observe(v.id, item)
                 parts.observe(v.id, item)
             out.facts.append(Fact("visit", {"repair_days": days, "in_repair_warranty": w["in_repair_warranty"],
-                                            "quality_repair": visit_counts, "in_progress": ongoing}, {
+                                            "quality_repair": visit_counts, "in_progress": ongoing,
+                                            "courtesy_provided": v.courtesy_provided}, {
                 "visit": v.id, "opened": str(v.opened_at),
                 "closed": Localized(zh=f"{until}（仍在修理）", en=f"{until} (still in repair)") if ongoing
                 else str(v.closed_at),
                 "courtesy_from": (v.opened_on + timedelta(days=courtesy_after)).isoformat(),
                 "courtesy_from_day": courtesy_after + 1,
                 "courtesy_days": max(0, days - courtesy_after), "from_dates_only": from_dates}, (v.id,)))
+            whole = cumulative_days(hours, 0, self.day_hours, remainder_counts=False)
+            if whole != days:
+                out.whole_day_visits.append((v.id, days, whole))
             if visit_counts and w["in_return_period"]:
                 added = cumulative_days(hours, v.excluded_hours, self.day_hours)
                 cumulative += added
+                out.cumulative_days_whole += cumulative_days(hours, v.excluded_hours, self.day_hours,
+                                                             remainder_counts=False)
                 cumulative_visits.append(f"{v.id}({added})")
             if ongoing:
                 out.in_progress.append((v, days))

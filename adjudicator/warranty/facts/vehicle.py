@@ -7,14 +7,19 @@ from typing import Any
 from ...core.facts import Fact, Note
 from ...core.text import Localized
 from ..models import VehicleHistory
-from ..vocabulary import BODY, USAGE
+from ..vocabulary import BODY, USAGE, USAGE_GLOSS
 
 
 def vehicle_fact(history: VehicleHistory) -> Fact:
     vehicle, purchase = history.vehicle, history.purchase
+    usage = USAGE.name_of(vehicle.usage)
+    if vehicle.usage == "operational":
+        gloss = USAGE_GLOSS[vehicle.body]
+        usage = Localized(zh=usage.zh + gloss.zh, en=usage.en + gloss.en)
     return Fact("vehicle", {"usage": vehicle.usage, "body": vehicle.body, "powertrain": vehicle.powertrain,
-                            "has_invoice": purchase.has_invoice, "has_certificate": purchase.has_certificate},
-                {"vin": vehicle.vin, "usage_zh": USAGE.zh(vehicle.usage), "body_zh": BODY.zh(vehicle.body)})
+                            "has_invoice": purchase.has_invoice, "has_certificate": purchase.has_certificate,
+                            "condition": vehicle.condition},
+                {"vin": vehicle.vin, "usage_zh": usage, "body_zh": BODY.zh(vehicle.body)})
 
 
 def certificate_fact(history: VehicleHistory, param: Callable[[str], Any]) -> Fact | None:
