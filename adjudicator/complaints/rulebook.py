@@ -101,32 +101,49 @@ def _book() -> ProfileBook:
                        builtins=PROFILES, read_builtin=read_rule_yaml, epoch=EPOCH, error=PolicyError)
 
 
+def _is_builtin_default(profile: Profile) -> bool:
+    return profile.origin == f"rules/{PROFILES['default']}"
+
+
+def required_parameters() -> dict[str, str]:
+    """The parameters every profile must give (name -> unit): those of the built-in default profile, which the
+    complaint facts, the deadline definitions and the rules read."""
+    return {n: p.unit for n, p in builtin_profile("default").parameters.items()}
+
+
 def _checked(profile: Profile) -> Profile:
     """What the complaint facts need of every profile: all parameters, list values from the vocabulary."""
     where = profile.origin
-    try:
-        deadline_book()[0].check_parameters({n: p.unit for n, p in profile.parameters.items()}, where)
-    except RulebookError as exc:
-        raise PolicyError(str(exc)) from None
-    if profile.id != "default" or profile.chain:
-        required = builtin_profile("default").parameters
+    if not _is_builtin_default(profile):
+        required = required_parameters()
         missing = sorted(set(required) - set(profile.parameters))
         if missing:
             raise PolicyError(f"{where}: parameters: missing {', '.join(missing)} (a profile without 'extends' "
                               f"must give every parameter of the default profile; or add 'extends: default')")
+        for name, unit in required.items():
+            if profile.parameters[name].unit != unit:
+                raise PolicyError(f"{where}: parameters.{name}.unit: {profile.parameters[name].unit}, but the "
+                                  f"complaint rules read it in {unit}")
+    try:
+        deadline_book()[0].check_parameters({n: p.unit for n, p in profile.parameters.items()}, where)
+    except RulebookError as exc:
+        raise PolicyError(str(exc)) from None
     for name, spec in profile.parameters.items():
         for v in spec.values:
             value = v.value
             if v.reference.document not in (None, *documents()):
                 raise PolicyError(f"{where}: parameters.{name}: unknown document {v.reference.document!r} "
                                   f"(known: {', '.join(documents())})")
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                raise PolicyError(f"{where}: parameters.{name}.value: must not be negative")
             if name in LIST_VALUES:
                 bad = [x for x in value if x not in LIST_VALUES[name]] if isinstance(value, list) else [value]
                 if bad:
                     raise PolicyError(f"{where}: parameters.{name}.value: {bad[0]!r} is not one of "
                                       f"{', '.join(LIST_VALUES[name])}")
+    # every rule set the profile can give is compiled (and checked against the engine's limits) now, on each
+    # day one of its values starts from, so that a rule or a list the engine cannot take is refused at load
+    first = max(min(v.from_ for v in spec.values) for spec in profile.parameters.values())
+    for day in sorted({v.from_ for spec in profile.parameters.values() for v in spec.values if v.from_ >= first}):
+        compiled_complaints(profile, day)
     return profile
 
 
@@ -169,6 +186,11 @@ def compiled_complaints(profile: Profile, on: date | None = None) -> CompiledRul
         params = resolve_params(profile.parameters, on or EPOCH, cites)
     except RulebookError as exc:
         raise PolicyError(f"{exc} (policy profile {profile.id}: {profile.origin})") from None
+    required = profile.parameters if _is_builtin_default(profile) else required_parameters()
+    not_yet = sorted(set(required) - set(params))
+    if not_yet:
+        raise PolicyError(f"{profile.origin}: parameters: {', '.join(not_yet)} have no value on {on or EPOCH} "
+                          f"(the first dated value is later)")
     key = (profile.id, profile.digest, resolution_key(params))
     compiled = _COMPILED.get(key)
     if compiled is not None:

@@ -10,7 +10,10 @@ It follows the integration pattern whose reasons are in docs/engine.md:
   rule that always fires makes `delete_state` safe;
 - no Host at all (never `durable.lang`, whose global Host runs timer threads): the C functions are called
   directly and the agenda is drained here, which is also the fast path the notes measured (the "lean loop");
-- if the engine fails in a way that leaves its state unknown, this evaluator is rebuilt before the next call.
+- every rule set is checked against the engine's measured limits (core/engine_limits.py) before it is created;
+- if the engine fails in a way that leaves its state unknown, this evaluator is rebuilt before the next call,
+  but only a few times in a row: a rule set that keeps failing is given up, so that repeated calls cannot
+  pile up abandoned engine rule sets; a rule set the engine refuses to create is never tried again.
 """
 from __future__ import annotations
 
@@ -22,14 +25,14 @@ from typing import Any
 
 import durable_rules_engine as _E
 
+from .engine_limits import INT64, MAX_TEXT, ShapeError, check_rule_set
 from .facts import Fact
 from .oracle import Firing, derived_ids
 from .rulebook import DERIVED_FACT, CompiledRuleset, Variant
 
 MAX_FACTS = 200_000                           # ids 0..MAX_FACTS-1 are checked FNV-1a-collision-free in tests
 MAX_PROPERTIES = 200                          # the engine's hard limit is 255 including sid and id
-MAX_TEXT = 1_000
-INT64 = 2**63 - 1
+MAX_FAULTS_IN_A_ROW = 5                       # engine faults in a row before a rule set is given up
 _SENTINEL_TYPE = "__eval__"
 _SENTINEL_RULE = "__sentinel__"
 
@@ -90,7 +93,12 @@ class DurableEvaluator:
     _generation = itertools.count()
 
     def __init__(self, ruleset: CompiledRuleset):
+        try:
+            check_rule_set(ruleset.variants)
+        except ShapeError as exc:
+            raise EngineInputError(f"rule set {ruleset.domain}-{ruleset.version}: rule {exc.rule}: {exc}") from None
         self.ruleset = ruleset
+        self.faults_in_a_row = 0
         self._lock = threading.Lock()
         self._sids = itertools.count()
         self._fields = ruleset.fact_fields
@@ -107,8 +115,19 @@ class DurableEvaluator:
 
     def _build(self) -> None:
         self._name = f"{self.ruleset.domain}-{self.ruleset.version}-{next(self._generation)}"
-        self._handle = _E.create_ruleset(self._name, self._definition)
+        self._handle = None
+        self.poisoned = True            # until the engine has created it
+        try:
+            self._handle = _E.create_ruleset(self._name, self._definition)
+        except Exception as exc:        # the engine keeps what it had allocated: never retried
+            self.faults_in_a_row = MAX_FAULTS_IN_A_ROW
+            raise EngineFault(f"durable_rules could not create rule set {self._name}: {exc}") from exc
         self.poisoned = False
+
+    @property
+    def given_up(self) -> bool:
+        """True once the rule set has failed MAX_FAULTS_IN_A_ROW evaluations in a row: it is not rebuilt again."""
+        return self.faults_in_a_row >= MAX_FAULTS_IN_A_ROW
 
     def close(self) -> None:
         if self._handle is not None and not self.poisoned:
@@ -143,6 +162,9 @@ class DurableEvaluator:
 
     def evaluate(self, facts: list[Fact]) -> list[Firing]:
         with self._lock:
+            if self.given_up:
+                raise EngineFault(f"rule set {self._name} failed in the engine {self.faults_in_a_row} times in a row; "
+                                  f"it is not rebuilt again in this process")
             if self.poisoned:
                 self._build()           # the old handle is abandoned, never touched again
             sid = f"e{next(self._sids) % 512}"
@@ -179,19 +201,30 @@ class DurableEvaluator:
                         _E.delete_state(handle, sid)
                     except Exception:
                         self.poisoned = True
+                # each fault abandons a handle: counted, so that a rule set that keeps failing is given up
+                self.faults_in_a_row = self.faults_in_a_row + 1 if self.poisoned or not finished else 0
         fired.sort()
         return fired
 
 
 _evaluators: dict[tuple[str, str, str, str], DurableEvaluator] = {}
+_refused: dict[tuple[str, str, str, str], Exception] = {}     # rule sets the check or the engine refused
 _evaluators_lock = threading.Lock()
 
 
 def evaluator_for(ruleset: CompiledRuleset) -> DurableEvaluator:
-    """One evaluator per compiled ruleset per process."""
+    """One evaluator per compiled ruleset per process. A rule set that could not be created raises the same
+    error on every later call, without asking the engine again (a failed creation leaks inside the engine)."""
     key = ruleset.key
     with _evaluators_lock:
         ev = _evaluators.get(key)
         if ev is None:
-            ev = _evaluators[key] = DurableEvaluator(ruleset)
+            refused = _refused.get(key)
+            if refused is not None:
+                raise type(refused)(str(refused))
+            try:
+                ev = _evaluators[key] = DurableEvaluator(ruleset)
+            except (EngineInputError, EngineFault) as exc:
+                _refused[key] = exc
+                raise
         return ev

@@ -19,7 +19,17 @@ from pydantic import Field, model_validator
 
 from .reading import ReadError, TooLarge, read_bounded
 from .rulebook import RulebookError, validated_spec
-from .specs import DatedValue, LocalizedSpec, ParameterSpec, ParamValue, Reference, RuleSpec, SpecModel, Unit
+from .specs import (
+    DatedValue,
+    LocalizedSpec,
+    ParameterSpec,
+    ParamValue,
+    Reference,
+    RuleSpec,
+    SpecModel,
+    Unit,
+    value_problem,
+)
 from .text import Localized, loc
 from .yaml_loader import load_yaml
 
@@ -173,13 +183,25 @@ def _merge_parameter(base: ParameterSpec | None, change: ProfileParameter, where
                                              "reference": change.source})]
     else:
         values = change.values
+    unit = change.unit or (base.unit if base is not None else None)
+    if unit is not None:
+        for i, v in enumerate(values or ()):
+            problem = value_problem(unit, v.value)
+            if problem:
+                place = "value" if change.value is not None else f"values[{i}].value"
+                raise err(f"{where}.{place}: {problem}")
+        if change.near_margin is not None:
+            problem = value_problem(unit, change.near_margin)
+            if problem:
+                raise err(f"{where}.near_margin: {problem}")
     if base is None:
         missing = [k for k, v in (("description", change.description), ("unit", change.unit),
                                   ("value", values)) if v is None]
         if missing:
             raise err(f"{where}: a new parameter needs {', '.join(missing)}")
-        return ParameterSpec(description=change.description, unit=change.unit, near_margin=change.near_margin,
-                             values=values, choice=change.choice)
+        return validated_spec(ParameterSpec, {"description": change.description, "unit": change.unit,
+                                              "near_margin": change.near_margin, "values": values,
+                                              "choice": change.choice}, where, err)
     if change.unit is not None and change.unit != base.unit:
         raise err(f"{where}.unit: {change.unit} cannot replace the parameter's unit {base.unit}")
     if values is not None:
@@ -198,4 +220,5 @@ def _merge_parameter(base: ParameterSpec | None, change: ProfileParameter, where
         update["choice"] = change.choice           # the base's reasoning was about the base's number
     elif change.choice is not None:
         update["choice"] = change.choice
-    return base.model_copy(update=update)
+    # validated again as a whole (model_copy alone would not): the merged values must still fit the unit
+    return validated_spec(ParameterSpec, {**dict(base), **update}, where, err)

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .conditions import Comparison, ExpressionError, Param, parse
+from .engine_limits import INT64, MAX_CONDITIONS, MAX_LIST_ENTRIES, MAX_TEXT, ShapeError, check_rule_set
 from .facts import FieldSpec
 from .specs import LocalizedSpec, ParameterSpec, Reference, RuleSpec, SpecModel
 from .text import Citation, Localized, format_value
@@ -28,7 +29,6 @@ from .yaml_loader import load_yaml
 
 RULES_PACKAGE = "adjudicator.rules"
 MAX_PATTERNS = 16                 # durable_rules: a 17-pattern rule fails at assert time (error 304)
-INT64 = 2**63 - 1
 DERIVED_FACT = "finding"          # the only fact type rules may assert; chained rules read it
 Schema = Mapping[str, Mapping[str, FieldSpec]]
 
@@ -301,7 +301,11 @@ class CompiledRuleset:
 
 
 def _engine_safe_scalar(value: Any, where: str) -> None:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise RulebookError(f"{where}: text longer than {MAX_TEXT} characters")
         return
     if isinstance(value, int):
         if not -INT64 <= value <= INT64:
@@ -340,6 +344,8 @@ def compile_rules(specs: list[RuleSpec[Any]], params: dict[str, ResolvedParam], 
             raise RulebookError(f"{where}: {exc}") from None
         variants = []
         for k, conj in enumerate(alternatives):
+            if len(conj) > MAX_CONDITIONS:
+                raise RulebookError(f"{where}: {len(conj)} comparisons in one conjunction; at most {MAX_CONDITIONS}")
             by_fact: dict[str, list[Condition]] = {}
             for comp in conj:
                 cw = f"{where}: condition '{comp.text()}'"
@@ -357,6 +363,11 @@ def compile_rules(specs: list[RuleSpec[Any]], params: dict[str, ResolvedParam], 
                     if not isinstance(value, (list, tuple)) or not value:
                         raise RulebookError(f"{cw}: '{comp.op}' needs a non-empty list")
                     value = tuple(value)
+                    if len(value) > MAX_LIST_ENTRIES:
+                        raise RulebookError(f"{cw}: {len(value)} entries in the list; at most {MAX_LIST_ENTRIES}")
+                    twice = next((x for i, x in enumerate(value) if any(_same(x, y) for y in value[:i])), None)
+                    if twice is not None:
+                        raise RulebookError(f"{cw}: {twice!r} is listed twice (each entry once)")
                     for x in value:
                         _engine_safe_scalar(x, cw)
                         _check_type(fs[comp.field], x, cw)
@@ -382,6 +393,12 @@ def compile_rules(specs: list[RuleSpec[Any]], params: dict[str, ResolvedParam], 
         except RulebookError as exc:
             raise RulebookError(f"{where}: citation: {exc}") from None
         rules.append(Rule(spec, citation, tuple(variants), title))
+    try:
+        check_rule_set(v for r in rules for v in r.variants)
+    except ShapeError as exc:
+        rule_id = (exc.rule or "").split("#")[0]
+        place = f"rules/{(files or {}).get(rule_id, domain)}: rule {rule_id}" if rule_id else f"rules/{domain}"
+        raise RulebookError(f"{place}: {exc} (durable_rules' limits: docs/engine.md)") from None
     fact_fields: dict[str, set[str]] = {}
     for r in rules:
         for v in r.variants:

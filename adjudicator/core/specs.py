@@ -6,11 +6,14 @@ kinds it serves and what each kind must conclude.
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .engine_limits import MAX_LIST_ENTRIES
 from .text import Localized
 
 
@@ -61,6 +64,62 @@ ParamValue = bool | int | float | str | list[str]
 Unit = Literal["year", "km", "day", "hour", "count", "percent", "working_day", "list", "flag"]
 
 
+@dataclass(frozen=True)
+class NumberRange:
+    """The values a number in one unit may take: what a rule book or a policy could sensibly mean."""
+
+    low: float
+    high: float
+    low_included: bool = True
+    whole: bool = False
+
+    def problem(self, value: float) -> str | None:
+        if not math.isfinite(value):
+            return "must be a finite number"
+        if self.whole and value != int(value):
+            return "must be a whole number"
+        if value < self.low or (value == self.low and not self.low_included) or value > self.high:
+            low = f"{'at least' if self.low_included else 'more than'} {self.low:g}"
+            return f"{value!r} is out of range: {low} and at most {self.high:g}"
+        return None
+
+
+# one place for the bounds of every unit (the rule files, the policy profiles and their near margins use them)
+UNIT_RANGES: dict[str, NumberRange] = {
+    "hour": NumberRange(0, 8784, low_included=False),          # up to a leap year of hours
+    "day": NumberRange(0, 3660, whole=True),                    # up to ten years
+    "working_day": NumberRange(0, 250, low_included=False, whole=True),   # about a year of working days
+    "year": NumberRange(0, 30, low_included=False, whole=True),
+    "km": NumberRange(0, 1_000_000),
+    "percent": NumberRange(0, 100),
+    "count": NumberRange(0, 1_000, whole=True),
+}
+MAX_LIST_ITEM = 64           # characters of one entry of a list (a code)
+
+
+def value_problem(unit: str, value: Any) -> str | None:
+    """What is wrong with `value` as a value in `unit`, or None. Lists: codes, each once, at most
+    MAX_LIST_ENTRIES; flags: true or false; numbers: finite and within the unit's range."""
+    if unit == "flag":
+        return None if isinstance(value, bool) else f"{value!r} is not true or false"
+    if unit == "list":
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            return f"{value!r} is not a list of codes"
+        if len(value) > MAX_LIST_ENTRIES:
+            return f"{len(value)} entries; at most {MAX_LIST_ENTRIES}"
+        seen: set[str] = set()
+        for x in value:
+            if x in seen:
+                return f"{x!r} is listed twice (each entry once)"
+            if len(x) > MAX_LIST_ITEM:
+                return f"entry {x[:20]!r}... is longer than {MAX_LIST_ITEM} characters"
+            seen.add(x)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value!r} is not a number (unit: {unit})"
+    return UNIT_RANGES[unit].problem(value)
+
+
 class DatedValue(SpecModel):
     from_: date = Field(alias="from")
     value: ParamValue
@@ -84,6 +143,19 @@ class ParameterSpec(SpecModel):
         if dates != sorted(dates) or len(set(dates)) != len(dates):
             raise ValueError("values must be in strictly increasing 'from' order")
         return values
+
+    @model_validator(mode="after")
+    def _values_fit_unit(self) -> ParameterSpec:
+        for i, v in enumerate(self.values):
+            problem = value_problem(self.unit, v.value)
+            if problem:
+                raise ValueError(f"values[{i}].value: {problem}")
+        if self.near_margin is not None:
+            problem = value_problem(self.unit, self.near_margin) if self.unit in UNIT_RANGES else \
+                f"a {self.unit} has no near margin"
+            if problem:
+                raise ValueError(f"near_margin: {problem}")
+        return self
 
     def value_on(self, day: date) -> DatedValue | None:
         current = [v for v in self.values if v.from_ <= day]
