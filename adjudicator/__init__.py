@@ -7,6 +7,7 @@ Public API (everything the command line uses, and what other systems call):
     load_complaint(path) -> Complaint
     check_followup(log, policy=None, as_of=None) -> FollowupDecision; call_list(log, day) -> CallList
     read_crm_logs(path) -> [CrmLog]; render_followup(decision, fmt, lang) / render_calls(calls, fmt, lang)
+    followup_report(path, period, by) / complaint_report(path, period, by) -> Report; render_report(report, fmt, lang)
     render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
     run_batch(records, out, kind=...) over records_of(source, kind)
 
@@ -39,6 +40,9 @@ _EXPORTS = {
     "load_crm_log": ".followup.load", "render_followup": ".followup.render", "render_calls": ".followup.render",
     "FollowupPolicyError": ".followup.rulebook", "resolve_followup_policy": ".followup.rulebook",
     "FOLLOWUP_PROFILES": ".followup.rulebook", "generate_crm_logs": ".followup.synthetic",
+    # periodic reports
+    "followup_report": ".reports.sources", "complaint_report": ".reports.sources", "Report": ".reports.model",
+    "render_report": ".reports.render", "REPORT_FORMATS": ".reports.render", "BINARY_FORMATS": ".reports.render",
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
@@ -60,10 +64,11 @@ _ALIASES = {"render_warranty": "decision_text", "render_complaint": "render", "r
             "generate_crm_logs": "generate_logs"}
 __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
-           "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
+           "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
            "FOLLOWUP_PROFILES", "FollowupDecision", "FollowupPolicyError", "InputError", "PROFILES", "PolicyError",
-           "Profile", "RulebookError", "UnknownRule", "call_list", "check_followup", "generate_crm_logs",
-           "load_crm_log", "read_crm_logs", "render_calls", "render_followup", "resolve_followup_policy",
+           "Profile", "REPORT_FORMATS", "Report", "RulebookError", "UnknownRule", "call_list", "check_followup",
+           "complaint_report", "followup_report", "generate_crm_logs", "load_crm_log", "read_crm_logs",
+           "render_calls", "render_followup", "render_report", "resolve_followup_policy",
            "VehicleHistory", "WorkingDayCalendar", "adjudicate_warranty", "check_complaint", "complaint_from",
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
            "load_history", "load_supplement", "make_calendar", "parse_data", "read_file", "records_of",
@@ -91,6 +96,9 @@ if TYPE_CHECKING:
     from .followup.rulebook import PROFILES as FOLLOWUP_PROFILES
     from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
     from .followup.synthetic import generate_logs as generate_crm_logs
+    from .reports.model import Report
+    from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
+    from .reports.sources import complaint_report, followup_report
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
     from .core.inputs import CHINA_TZ, iso_moment
     from .core.interrupts import StopFlag, process_stop_flag

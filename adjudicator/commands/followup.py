@@ -11,21 +11,9 @@ from typing import Any
 
 import click
 
-from .options import EXIT_INPUT, LANG_OPTION, Group, api, default_lang, fail, iso_date
+from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, iso_date
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
-
-
-def _as_of(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = api.iso_moment(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
-    if not isinstance(moment, datetime):
-        moment = datetime(moment.year, moment.month, moment.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
-    return moment
 
 
 def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt: str) -> None:
@@ -43,6 +31,12 @@ def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt
         click.echo("\n\n".join(out))
 
 
+
+def _when(value: str | None) -> Any:
+    try:
+        return complaint_moment(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--as-of: "), param_hint="--as-of") from None
 _common = [
     click.option("--policy", default=None, help="follow-up profile: a built-in id (default, revisit, faw-crm) or a "
                                                 "YAML/JSON file"),
@@ -63,7 +57,7 @@ def followup_group() -> None:
     """Follow-up compliance: revisit calls and reminders a dealer's CRM log owes, with cited policies.
 
     LOG is a JSON or YAML log (or an array of logs), or an export with one row per event (CSV, JSONL or a JSON
-    array of rows; one log per dealer, covering the month of its latest event)."""
+    array of rows; one log per dealer, covering the calendar months its events span)."""
 
 
 @followup_group.command("check")
@@ -73,7 +67,7 @@ def followup_group() -> None:
 @_options
 def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
     """Every duty the log gave rise to: its due time, on time / late / overdue / not yet due, and its source."""
-    language, when = lang or default_lang(), _as_of(as_of)
+    language, when = lang or default_lang(), _when(as_of)
     _run(log_file, policy, lambda log, profile: api.render_followup(
         api.check_followup(log, profile, when, evaluator), fmt, language), fmt)
 

@@ -88,14 +88,16 @@ def _population(built: ffacts.FollowupFacts) -> list[PopulationMember]:
         for d in built.measured[code]:
             deliveries.setdefault((d.vin, d.start), []).append(d)
     for calls in deliveries.values():
-        out.append(_member("new_car", calls[0], built, any(c.met is not None for c in calls)))
+        out.append(_member("new_car", calls[0], built, any(c.met is not None for c in calls),
+                           max(c.due for c in calls)))
     out.sort(key=lambda m: (m.at, m.population, m.vin))
     return out
 
 
-def _member(population: str, d: DutyInfo, built: ffacts.FollowupFacts, revisited: bool) -> PopulationMember:
+def _member(population: str, d: DutyInfo, built: ffacts.FollowupFacts, revisited: bool,
+            due: datetime | None = None) -> PopulationMember:
     return PopulationMember(population=population, vin=d.vin, at=d.start, customer_type=built.index.customers[d.vin].type,
-                            car_use=built.index.vehicles[d.vin].use, by=d.by, revisited=revisited)
+                            car_use=built.index.vehicles[d.vin].use, by=d.by, due=due or d.due, revisited=revisited)
 
 
 # ---------------------------------------------------------------- the call list of a day

@@ -44,6 +44,7 @@ class PopulationMember(Out):
     customer_type: CUSTOMER_TYPE.literal  # type: ignore[valid-type]
     car_use: CAR_USE.literal  # type: ignore[valid-type]
     by: str | None = None
+    due: datetime = Field(description="when its call falls due (a delivery: the last of its calls)")
     revisited: bool = Field(description="a call for it was answered (reached, or the customer refused)")
 
 

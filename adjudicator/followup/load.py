@@ -25,7 +25,7 @@ def load_log(path: str | Path) -> CrmLog:
 
 def read_logs(source: str | Path, period: tuple[date, date] | None = None) -> list[CrmLog]:
     """Every log of a file: a log, an array of logs, or event rows (CSV, JSONL, a JSON array of rows) grouped by
-    dealer. Rows give no period: it is `period`, else the calendar month of their latest event."""
+    dealer. Rows give no period: it is `period`, else the calendar months their events span."""
     path = Path(source)
     name = str(path)
     suffix = path.suffix.lower()

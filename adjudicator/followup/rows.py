@@ -43,10 +43,11 @@ def _clean(row: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-def month_of_last(days: Iterable[date]) -> tuple[date, date]:
-    """The calendar month of the latest day (an export of a month, with earlier events as history)."""
-    last = max(days)
-    return last.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+def month_span(days: Iterable[date]) -> tuple[date, date]:
+    """The calendar months the days fall in: the first day's month start to the last day's month end."""
+    ordered = sorted(days)
+    first, last = ordered[0], ordered[-1]
+    return first.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def log_from_rows(rows: list[tuple[str, dict[str, Any]]], period: tuple[date, date] | None) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def log_from_rows(rows: list[tuple[str, dict[str, Any]]], period: tuple[date, da
         events.append({k: row[k] for k in _EVENT_KEYS if k in row})
     events.sort(key=lambda e: str(e["at"]))
     if period is None:
-        period = month_of_last(date.fromisoformat(str(e["at"])[:10]) for e in events)
+        period = month_span(date.fromisoformat(str(e["at"])[:10]) for e in events)
     return {"dealer": dealer, "period": {"from": period[0].isoformat(), "to": period[1].isoformat()},
             "customers": list(customers.values()), "vehicles": list(vehicles.values()), "events": events}
 
@@ -93,4 +94,4 @@ def rows_of_log(log: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["COLUMNS", "KEY", "log_from_rows", "rows_of_log", "month_of_last"]
+__all__ = ["COLUMNS", "KEY", "log_from_rows", "rows_of_log", "month_span"]

@@ -42,7 +42,7 @@ class _Month:
     def vehicle(self, expiring: bool = False) -> dict[str, Any]:
         rng = self.rng
         ctype = pick_code(rng, CUSTOMER_TYPE, CUSTOMER_WEIGHTS)
-        cid = f"{self.dealer}-C{len(self.customers) + 1:04d}"
+        cid = f"{self.dealer}-{self.first:%y%m}-C{len(self.customers) + 1:04d}"
         self.customers.append({"id": cid, "type": ctype, "name": rng.choice(_SURNAMES) + ("先生", "女士")[rng.randrange(2)]})
         use = "private" if ctype == "private" else "company" if ctype == "company" else rng.choice(["private", "company"])
         v: dict[str, Any] = {"vin": _vin(rng), "customer": cid, "use": use}
@@ -60,6 +60,12 @@ class _Month:
         self.add(at, "revisit", vin, by=by, purpose=checked_codes(DUTY, purpose)[0], outcome=outcome)
         return outcome
 
+    def call_until_answered(self, at: datetime, vin: str, purpose: str, by: str, tries: int = 2) -> None:
+        """A call, tried again the next day when nobody answers."""
+        for k in range(tries):
+            if self.call(at + timedelta(days=k), vin, purpose, by) != "not_reached":
+                return
+
     def remind(self, at: datetime, vin: str, purpose: str) -> None:
         self.add(at, "reminder_sent", vin, by=self.rng.choice(self.staff["RS"]), purpose=checked_codes(DUTY, purpose)[0])
 
@@ -70,11 +76,13 @@ def _delivery(m: _Month, day: date) -> None:
     at = _at(day, rng, 9, 17)
     m.add(at, "delivered", v["vin"], by=sc)
     if rng.random() < 0.9:
-        m.call(at + timedelta(hours=rng.choice([2, 4, 6])), v["vin"], "delivery_day_call", sc)
+        m.call(at + timedelta(hours=rng.choice([2, 4, 6])), v["vin"], "delivery_day_call", sc)   # one try: it is late
     if rng.random() < 0.93:
-        m.call(_at(day + timedelta(days=rng.choice([1, 1, 2, 3, 3, 4])), rng), v["vin"], "delivery_specialist_call", rs)
+        m.call_until_answered(_at(day + timedelta(days=rng.choice([1, 1, 1, 2, 2, 3, 4])), rng), v["vin"],
+                              "delivery_specialist_call", rs)
     if rng.random() < 0.85:
-        m.call(_at(day + timedelta(days=rng.choice([7, 7, 7, 8])), rng), v["vin"], "delivery_week_call", sc)
+        m.call_until_answered(_at(day + timedelta(days=rng.choice([7, 7, 7, 7, 8])), rng), v["vin"],
+                              "delivery_week_call", sc, 1)
     lead = 90 if v["use"] == "private" else 30
     if rng.random() < 0.88:
         m.remind(_at(day + timedelta(days=lead - rng.choice([7, 8, 9, 6])), rng), v["vin"], "first_service_reminder")
@@ -88,7 +96,7 @@ def _workshop(m: _Month, day: date) -> None:
     if rng.random() >= (0.95 if must else 0.35):
         return
     rs = rng.choice(m.staff["RS"])
-    first = day + timedelta(days=rng.choice([1] * 9 + [2]))
+    first = day + timedelta(days=rng.choice([1] * 15 + [2]))
     unreachable = rng.random() < 0.08             # the phone stays off: three days of unanswered calls
     for k in range(3):
         if m.call(_at(first + timedelta(days=k), rng), v["vin"], "after_sales_revisit", rs, unreachable) != "not_reached":
@@ -102,8 +110,8 @@ def _complaint(m: _Month, day: date, number: int) -> None:
     at = _at(day, rng)
     m.add(at, "complaint_closed", v["vin"], by=rng.choice(m.staff["SA"]), complaint=f"{m.dealer}-TS{number:03d}")
     if rng.random() < 0.9:
-        m.call(_at(day + timedelta(days=rng.choice([1, 1, 1, 2])), rng), v["vin"], "complaint_revisit",
-               rng.choice(m.staff["RS"]))
+        m.call_until_answered(_at(day + timedelta(days=rng.choice([1, 1, 1, 1, 2])), rng), v["vin"],
+                              "complaint_revisit", rng.choice(m.staff["RS"]))
 
 
 def _appointment(m: _Month, day: date) -> None:
@@ -113,8 +121,8 @@ def _appointment(m: _Month, day: date) -> None:
     m.add(booked, "appointment_made", v["vin"], by=rng.choice(m.staff["SA"]), appointment_at=appt.isoformat())
     for purpose, before in (("service_reminder_week", timedelta(days=7)), ("service_reminder_day", timedelta(days=1)),
                             ("service_reminder_hour", timedelta(hours=1))):
-        sent = appt - before - timedelta(minutes=rng.choice([5, 30, 90, -20]))
-        if sent > booked and rng.random() < 0.88:
+        sent = appt - before - timedelta(minutes=rng.choice([5, 30, 90, 120, 180, -20]))
+        if sent > booked and rng.random() < 0.92:
             m.remind(sent, v["vin"], purpose)
 
 
