@@ -76,8 +76,7 @@ class DutyMeter:
 
     def _starts(self, starts: str) -> list[_Start]:
         if starts == PERIOD_START:
-            return [_Start(self.period_from, v.vin, (f"vehicles[{i}]",)) for i, v in
-                    enumerate(self.index.log.vehicles)]
+            return [_Start(self.period_from, v.vin, (f"vehicle {v.vin}",)) for v in self.index.log.vehicles]
         return [_Start(e.at, e.vin, (evidence_of(i, e),), e) for i, e in self.index.of(starts)]
 
     def _unreached(self, spec: DutySpec, parents: list[DutyInfo]) -> list[_Start]:
