@@ -86,6 +86,11 @@ if TYPE_CHECKING:
     from .complaints.render import render as render_complaint
     from .complaints.render import render_watch
     from .complaints.rulebook import PROFILES, PolicyError, Profile, resolve_policy
+    from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
+    from .core.inputs import CHINA_TZ, iso_moment
+    from .core.interrupts import StopFlag, process_stop_flag
+    from .core.reading import ReadError, os_error_text, read_bounded
+    from .core.rulebook import RulebookError
     from .followup.decide import call_list, check_followup
     from .followup.decision import CallList, FollowupDecision
     from .followup.load import load_log as load_crm_log
@@ -96,16 +101,11 @@ if TYPE_CHECKING:
     from .followup.rulebook import PROFILES as FOLLOWUP_PROFILES
     from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
     from .followup.synthetic import generate_logs as generate_crm_logs
+    from .io.files import InputError, explain_validation, parse_data, read_file
+    from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
     from .reports.model import Report
     from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
     from .reports.sources import complaint_report, followup_report
-    from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
-    from .core.inputs import CHINA_TZ, iso_moment
-    from .core.interrupts import StopFlag, process_stop_flag
-    from .core.reading import ReadError, os_error_text, read_bounded
-    from .core.rulebook import RulebookError
-    from .io.files import InputError, explain_validation, parse_data, read_file
-    from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
     from .warranty.decide import adjudicate_warranty
     from .warranty.decision import Decision
     from .warranty.load import load_history

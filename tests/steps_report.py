@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
-
 from steps_followup import ordered
 
 from adjudicator.followup.rates import RATE

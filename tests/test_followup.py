@@ -17,7 +17,12 @@ from adjudicator.followup.decide import call_list, check_followup
 from adjudicator.followup.duty_specs import duty_book
 from adjudicator.followup.load import read_logs
 from adjudicator.followup.rows import COLUMNS, rows_of_log
-from adjudicator.followup.rulebook import PROFILES, FollowupPolicyError, builtin_profile, resolve_followup_policy
+from adjudicator.followup.rulebook import (
+    PROFILES,
+    FollowupPolicyError,
+    builtin_profile,
+    resolve_followup_policy,
+)
 from adjudicator.followup.synthetic import generate_logs
 
 ROOT = Path(__file__).resolve().parent.parent

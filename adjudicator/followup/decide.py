@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.calendar import WorkingDayCalendar, default_calendar, load_supplement
-from ..core.inputs import iso_moment
 from ..core.evaluate import Evaluator, evaluate, explained_firings
+from ..core.inputs import iso_moment
 from ..core.profiles import Profile
 from ..core.text import NoteOut
 from . import facts as ffacts

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..core.inputs import MAX_ID, MAX_TEXT, IsoDate, StrictModel, iso_moment
+from .calendar_days import end_of_day
 from .vocabulary import CAR_USE, CUSTOMER_TYPE, DUTY, EVENT_TYPE, OUTCOME
 
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
@@ -137,8 +138,6 @@ class CrmLog(StrictModel):
 
     @property
     def decision_time(self) -> datetime:
-        from .calendar_days import end_of_day
-
         return self.as_of if self.as_of is not None else end_of_day(self.period.to)
 
 

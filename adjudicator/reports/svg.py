@@ -9,6 +9,7 @@ WIDTH, HEIGHT = 520, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 LINE, TARGET, GRID, MISS = "#1f6feb", "#d1242f", "#d0d7de", "#d1242f"
+MAX_FULL_LABELS = 6          # more periods than this: labels without the year (W05, 03), so that they do not overlap
 
 
 def _y(pct: float) -> float:
@@ -32,22 +33,22 @@ def rate_chart(row: RateRow, labels: list[str], lang: str) -> str:
                  f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
                  f'<text x="{WIDTH - RIGHT}" y="{ty - 4:.1f}" font-size="11" text-anchor="end" fill="{TARGET}">'
                  f'{"目标" if lang == "zh" else "target"} {row.target_pct:g}%</text>')
-    run: list[str] = []
+    runs: list[list[str]] = [[]]              # points of consecutive periods with a rate: one line each
+    points, short = [], len(labels) > MAX_FULL_LABELS
     for x, label in zip(xs, labels, strict=True):
         cell = row.cells[label]
+        shown = label.split("-", 1)[1] if short else label
         parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" text-anchor="middle">'
-                     f'{escape(label)}</text>')
+                     f'{escape(shown)}</text>')
         if cell.pct is None:
-            if len(run) > 1:
-                parts.append(_polyline(run))
-            run = []
+            runs.append([])
             continue
-        run.append(f"{x:.1f},{_y(cell.pct):.1f}")
+        runs[-1].append(f"{x:.1f},{_y(cell.pct):.1f}")
         colour = LINE if cell.meets else MISS
-        parts.append(f'<circle class="point" cx="{x:.1f}" cy="{_y(cell.pct):.1f}" r="4" fill="{colour}">'
-                     f'<title>{escape(label)}: {cell.pct:.1f}% ({cell.n}/{cell.N})</title></circle>')
-    if len(run) > 1:
-        parts.append(_polyline(run))
+        points.append(f'<circle class="point" cx="{x:.1f}" cy="{_y(cell.pct):.1f}" r="4" fill="{colour}">'
+                      f'<title>{escape(label)}: {cell.pct:.1f}% ({cell.n}/{cell.N})</title></circle>')
+    parts += [_polyline(run) for run in runs if len(run) > 1]
+    parts += points                              # the points over the line
     parts.append("</svg>")
     return "".join(parts)
 
