@@ -189,3 +189,12 @@ def test_api_exports() -> None:
     for name in ("check_followup", "call_list", "read_crm_logs", "render_followup", "render_calls", "CrmLog",
                  "FollowupDecision", "followup_report", "complaint_report", "render_report", "generate_crm_logs"):
         assert getattr(api, name) is not None and name in api.__all__
+
+
+def test_the_catalogue_lists_and_shows_the_followup_rules() -> None:
+    r = CliRunner().invoke(cli, ["rules", "list", "--domain", "followup", "--lang", "en"])
+    assert r.exit_code == 0 and "f.after_sales_revisit" in r.output and "REVISIT §5 提醒服务 4" in r.output
+    r = CliRunner().invoke(cli, ["rules", "show", "f.complaint_revisit", "--policy", "faw-crm", "--lang", "en"])
+    assert r.exit_code == 0 and "FAW-CRM" in r.output and "complaint_revisit.feature" in r.output
+    r = CliRunner().invoke(cli, ["schema", "followup-input"])
+    assert r.exit_code == 0 and json.loads(r.output)["title"] == "CrmLog"
