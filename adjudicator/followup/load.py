@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..io.files import InputError, parse_data, read_file, validate
-from ..io.records import CsvColumns, read_records
-from .models import CrmLog, both
+from ..io.records import CsvColumns, Record, read_records
+from .models import CrmLog
 from .rows import COLUMNS, KEY, log_from_rows
 
 
@@ -24,41 +24,25 @@ def load_log(path: str | Path) -> CrmLog:
 
 
 def read_logs(source: str | Path, period: tuple[date, date] | None = None) -> list[CrmLog]:
-    """Every log of a file: a log, an array of logs, or event rows (CSV, JSONL, a JSON array of rows) grouped by
+    """Every log of a source: a log, an array of logs, or event rows (CSV, JSONL, a JSON array of rows) grouped by
     dealer. Rows give no period: it is `period`, else the calendar months their events span."""
-    path = Path(source)
-    name = str(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    name = str(source)
+    if Path(name).suffix.lower() == ".csv":
         columns = CsvColumns(tuple(COLUMNS), KEY, lambda group, where: log_from_rows(
             [(f"{where}: row {n}", r) for n, r in group], period))
-        return [_valid(rec.data, rec.source, rec.error) for rec in read_records(name, columns=columns)]
-    if suffix == ".jsonl":
-        rows = []
-        for rec in read_records(name):
-            data = _valid_row(rec.text, rec.source, rec.error)
-            rows.append((rec.source, data))
-        return _by_dealer(rows, name, period)
-    data = read_file(path)
-    items = data if isinstance(data, list) else [data]
-    if items and all(isinstance(x, dict) and "type" in x and "at" in x for x in items):
-        return _by_dealer([(f"{name}[{i}]", x) for i, x in enumerate(items)], name, period)
-    return [log_from(x, f"{name}[{i}]" if isinstance(data, list) else name) for i, x in enumerate(items)]
+        return [log_from(_data(rec), rec.source) for rec in read_records(name, columns=columns)]
+    items = [(rec.source, _data(rec)) for rec in read_records(name)]
+    if items and all(isinstance(d, dict) and "type" in d and "at" in d for _, d in items):
+        return _by_dealer(items, name, period)
+    return [log_from(data, where) for where, data in items]
 
 
-def _valid(data: Any, source: str, error: str | None) -> CrmLog:
-    if error is not None:
-        raise InputError(source, error)
-    return log_from(data, source)
-
-
-def _valid_row(text: str | None, source: str, error: str | None) -> dict[str, Any]:
-    if error is not None:
-        raise InputError(source, error)
-    data = parse_data(text or "", source, json_only=True)
-    if not isinstance(data, dict):
-        raise InputError(source, both("expected one event row (a JSON object)", "每行应为一条事件记录"))
-    return data
+def _data(rec: Record) -> Any:
+    if rec.error is not None:
+        raise InputError(rec.source, rec.error)
+    if rec.text is None:
+        return rec.data
+    return parse_data(rec.text, rec.source, json_only=rec.json_only)
 
 
 def _by_dealer(rows: list[tuple[str, dict[str, Any]]], name: str, period: tuple[date, date] | None) -> list[CrmLog]:
