@@ -31,13 +31,16 @@ class LogIndex:
         self.vehicles: dict[str, Vehicle] = {v.vin: v for v in log.vehicles}
         self.customers: dict[str, Customer] = {v.vin: customers[v.customer] for v in log.vehicles}
         self.by_type: dict[str, list[IndexedEvent]] = defaultdict(list)
+        self.by_vehicle: dict[tuple[str, str], list[IndexedEvent]] = defaultdict(list)
         for i, e in enumerate(log.events):
-            if e.at <= as_of:
+            if e.at <= as_of:                  # the log as it stood at the decision time
                 self.by_type[e.type].append((i, e))
+                self.by_vehicle[(e.type, e.vin)].append((i, e))
 
     def of(self, event_type: str, vin: str | None = None, purpose: str | None = None) -> list[IndexedEvent]:
-        return [(i, e) for i, e in self.by_type.get(event_type, ())
-                if (vin is None or e.vin == vin) and (purpose is None or e.purpose == purpose)]
+        """The events of a type (on one vehicle, for one duty), in time order."""
+        events = self.by_type.get(event_type, ()) if vin is None else self.by_vehicle.get((event_type, vin), ())
+        return [(i, e) for i, e in events if purpose is None or e.purpose == purpose]
 
 
 __all__ = ["LogIndex", "IndexedEvent", "fmt", "evidence_of"]
