@@ -198,3 +198,18 @@ def test_the_catalogue_lists_and_shows_the_followup_rules() -> None:
     assert r.exit_code == 0 and "FAW-CRM" in r.output and "complaint_revisit.feature" in r.output
     r = CliRunner().invoke(cli, ["schema", "followup-input"])
     assert r.exit_code == 0 and json.loads(r.output)["title"] == "CrmLog"
+
+
+def test_batch_decides_one_log_a_record(tmp_path: Path) -> None:
+    logs = generate_logs(["A", "B"], 2025, 5, seed=4)
+    source = tmp_path / "logs.jsonl"
+    source.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in logs) + '{"dealer": "X"}\n',
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(cli, ["batch", str(source), "--kind", "followup", "-o", str(out), "--workers", "1",
+                                 "--as-of", "2025-05-20"])
+    assert r.exit_code == 2, r.output                     # the third record is not a log
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["ok"] for x in lines] == [True, True, False] and lines[2]["error"]["field"] == "period"
+    direct = check_followup(logs[0], as_of="2025-05-20").model_dump(mode="json")
+    assert lines[0]["decision"] == direct
