@@ -1,10 +1,13 @@
-"""adjudicator: rules-driven warranty (三包) and complaint adjudication for car after-sales in China.
+"""adjudicator: rules-driven warranty (三包), complaint and follow-up adjudication for car after-sales in China.
 
 Public API (everything the command line uses, and what other systems call):
     adjudicate_warranty(history, *, regulation=None, as_of=None, evaluator="durable_rules") -> Decision
     load_history(path) -> VehicleHistory
     check_complaint(complaint, policy=None, as_of=None, evaluator="durable_rules") -> ComplaintDecision
     load_complaint(path) -> Complaint
+    check_followup(log, policy=None, as_of=None) -> FollowupDecision; call_list(log, day) -> CallList
+    read_crm_logs(path) -> [CrmLog]; render_followup(decision, fmt, lang) / render_calls(calls, fmt, lang)
+    followup_report(path, period, by) / complaint_report(path, period, by) -> Report; render_report(report, fmt, lang)
     render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
     run_batch(records, out, kind=...) over records_of(source, kind)
 
@@ -31,6 +34,15 @@ _EXPORTS = {
     "render_complaint": ".complaints.render", "render_watch": ".complaints.render",
     "PolicyError": ".complaints.rulebook", "Profile": ".complaints.rulebook", "resolve_policy": ".complaints.rulebook",
     "PROFILES": ".complaints.rulebook",
+    # follow-up
+    "check_followup": ".followup.decide", "call_list": ".followup.decide", "CrmLog": ".followup.models",
+    "FollowupDecision": ".followup.decision", "CallList": ".followup.decision", "read_crm_logs": ".followup.load",
+    "load_crm_log": ".followup.load", "render_followup": ".followup.render", "render_calls": ".followup.render",
+    "FollowupPolicyError": ".followup.rulebook", "resolve_followup_policy": ".followup.rulebook",
+    "FOLLOWUP_PROFILES": ".followup.rulebook", "generate_crm_logs": ".followup.synthetic",
+    # periodic reports
+    "followup_report": ".reports.sources", "complaint_report": ".reports.sources", "Report": ".reports.model",
+    "render_report": ".reports.render", "REPORT_FORMATS": ".reports.render", "BINARY_FORMATS": ".reports.render",
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
@@ -47,10 +59,16 @@ _EXPORTS = {
     "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
     "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
 }
-_ALIASES = {"render_warranty": "decision_text", "render_complaint": "render"}
+_ALIASES = {"render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
+            "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
+            "generate_crm_logs": "generate_logs"}
 __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
-           "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed", "CalendarNotCovered", "Complaint", "ComplaintDecision", "Decision",
-           "InputError", "PROFILES", "PolicyError", "Profile", "RulebookError", "UnknownRule",
+           "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
+           "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
+           "FOLLOWUP_PROFILES", "FollowupDecision", "FollowupPolicyError", "InputError", "PROFILES", "PolicyError",
+           "Profile", "REPORT_FORMATS", "Report", "RulebookError", "UnknownRule", "call_list", "check_followup",
+           "complaint_report", "followup_report", "generate_crm_logs", "load_crm_log", "read_crm_logs",
+           "render_calls", "render_followup", "render_report", "resolve_followup_policy",
            "VehicleHistory", "WorkingDayCalendar", "adjudicate_warranty", "check_complaint", "complaint_from",
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
            "load_history", "load_supplement", "make_calendar", "parse_data", "read_file", "records_of",
@@ -73,8 +91,21 @@ if TYPE_CHECKING:
     from .core.interrupts import StopFlag, process_stop_flag
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
+    from .followup.decide import call_list, check_followup
+    from .followup.decision import CallList, FollowupDecision
+    from .followup.load import load_log as load_crm_log
+    from .followup.load import read_logs as read_crm_logs
+    from .followup.models import CrmLog
+    from .followup.render import render_calls
+    from .followup.render import render_decision as render_followup
+    from .followup.rulebook import PROFILES as FOLLOWUP_PROFILES
+    from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
+    from .followup.synthetic import generate_logs as generate_crm_logs
     from .io.files import InputError, explain_validation, parse_data, read_file
     from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
+    from .reports.model import Report
+    from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
+    from .reports.sources import complaint_report, followup_report
     from .warranty.decide import adjudicate_warranty
     from .warranty.decision import Decision
     from .warranty.load import load_history

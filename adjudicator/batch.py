@@ -26,7 +26,7 @@ from .core.text import loc
 from .io.files import InputError, parse_data
 from .io.records import CsvColumns, Record, count_records, read_records
 
-Kind = Literal["warranty", "complaint"]
+Kind = Literal["warranty", "complaint", "followup"]
 
 
 def csv_columns(kind: Kind) -> CsvColumns | None:
@@ -92,6 +92,14 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
             keys = [f"remedy:{r}" for r in sorted({r.code for r in decision.remedies})] or ["remedy:none"]
             if not decision.in_scope:
                 keys = ["out_of_scope"]
+        elif kind == "followup":
+            from .followup.decide import check_followup
+            from .followup.models import CrmLog
+            from .io.files import validate
+
+            log = validate(CrmLog, data, rec.source)
+            decision = check_followup(log, as_of=_settings["as_of"], **_settings["options"])
+            keys = followup_summary_keys(decision)
         else:
             from .complaints.decide import check_complaint
             from .complaints.models import Complaint
@@ -123,6 +131,13 @@ def crashed_line(rec: Record, lang: str) -> tuple[str, list[str]]:
     out = {"record": rec.number, "source": rec.source, "ok": False,
            "error": {"field": None, "message": ENGINE_CRASHED.get(lang)}}
     return json.dumps(out, ensure_ascii=False), ["engine_crashed"]
+
+
+def followup_summary_keys(decision: Any) -> list[str]:
+    """A CRM log: whether any duty is overdue, and whether any was done late."""
+    counts = decision.status_counts
+    return ["duties_overdue" if counts.get("overdue") else "no_duty_overdue"] + (
+        ["duties_done_late"] if counts.get("missed") else [])
 
 
 def complaint_summary_keys(decision: Any) -> list[str]:

@@ -1,4 +1,4 @@
-"""The rule book as a catalogue, for both domains: the rows of `rules list`, the details of `rules show`, and the
+"""The rule book as a catalogue, for every domain: the rows of `rules list`, the details of `rules show`, and the
 Gherkin scenarios that test a rule."""
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .complaints import rulebook as complaint_book
 from .complaints.rulebook import builtin_profile, compiled_complaints, load_rule_specs
-from .core.rulebook import RulebookError
+from .core.rulebook import Cites, RulebookError
+from .followup import rulebook as followup_book
 from .warranty.rulebook import compiled_warranty, load_warranty_rulebook
 
 
@@ -39,6 +41,12 @@ def rule_rows(domain: str = "all", version: str | None = None, kind: str | None 
             if kind and s.kind != kind:
                 continue
             rows.append([s.id, "policy", s.kind, s.citation.short(), titles[s.id].get(lang)])
+    if domain in ("followup", "all") and not version:
+        specs, digest = followup_book.load_rule_specs()
+        titles = {r.id: r.title for r in followup_book.compiled_followup(followup_book.builtin_profile()).rules}
+        digests.append(f"followup {digest[:12]}")
+        rows += [[s.id, "policy", s.kind, s.citation.short(), titles[s.id].get(lang)] for s in specs
+                 if not kind or s.kind == kind]
     return rows, digests
 
 
@@ -58,21 +66,31 @@ class UnknownRule(LookupError):
         super().__init__(rule_id)
 
 
+POLICY_BOOKS = ("c.", "f.")          # rule-id prefixes of the complaint and follow-up rule books
+
+
+def _policy_book(rule_id: str, policy: str) -> tuple[Any, Any, Any, str, str]:
+    """(rule specs, compiled rules, documents, the own-policy document, rule file) of a policy rule book."""
+    if rule_id.startswith("c."):
+        book = complaint_book
+        compiled = book.compiled_complaints(book.builtin_profile(policy))
+    else:
+        book = followup_book                   # type: ignore[assignment]
+        compiled = book.compiled_followup(book.builtin_profile(policy))
+    return book.load_rule_specs()[0], compiled, book.documents(), book.OWN_POLICY, f"rules/{book.RULES_FILE}"
+
+
 def rule_detail(rule_id: str, policy: str = "default", lang: str = "zh") -> RuleDetail:
     """One rule with its citation, file, period in force and the values of the parameters it uses."""
-    if rule_id.startswith("c."):
-        specs = {s.id: s for s in load_rule_specs()[0]}
+    if rule_id.startswith(POLICY_BOOKS):
+        specs_, compiled, docs, own, where = _policy_book(rule_id, policy)
+        specs = {s.id: s for s in specs_}
         if rule_id not in specs:
             raise UnknownRule(rule_id, [])
-        compiled = compiled_complaints(builtin_profile(policy))
         spec = specs[rule_id]
         rule = next((r for r in compiled.rules if r.id == rule_id), None)
-        from .complaints.rulebook import OWN_POLICY, documents
-        from .core.rulebook import Cites
-
-        citation = rule.citation if rule else Cites(documents()[OWN_POLICY], documents())(spec.citation)
+        citation = rule.citation if rule else Cites(docs[own], docs)(spec.citation)
         title = rule.title if rule else spec.title.out()
-        where = "rules/complaints/rules.yaml"
         in_force = f"policy profile {policy}" + ("" if rule else " (disabled)")
     else:
         book = load_warranty_rulebook()
@@ -119,11 +137,13 @@ def schemas() -> dict[str, Any]:
     """The published JSON Schemas: inputs and decisions."""
     from .complaints.decision import ComplaintDecision
     from .complaints.models import Complaint
+    from .followup.decision import FollowupDecision
+    from .followup.models import CrmLog
     from .warranty.decision import Decision
     from .warranty.models import VehicleHistory
 
     return {"warranty-input": VehicleHistory, "warranty-decision": Decision, "complaint-input": Complaint,
-            "complaint-decision": ComplaintDecision}
+            "complaint-decision": ComplaintDecision, "followup-input": CrmLog, "followup-decision": FollowupDecision}
 
 
 __all__ = ["rule_rows", "rule_detail", "scenarios_for", "schemas", "UnknownRule", "RulebookError"]

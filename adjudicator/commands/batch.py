@@ -42,7 +42,8 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
               show_default=True, help="Where the JSONL goes (one line per input record, in input order).")
 @click.option("--resume", is_flag=True,
               help="Continue a run from the last complete line of the existing --output file.")
-@click.option("--kind", type=click.Choice(["warranty", "complaint"]), default="warranty", show_default=True)
+@click.option("--kind", type=click.Choice(["warranty", "complaint", "followup"]), default="warranty",
+              show_default=True, help="warranty histories, complaint cases, or CRM logs (one dealer's log a record)")
 @click.option("--workers", type=click.IntRange(min=1, max=256), default=None,
               help="Worker processes [default: the CPUs this process may use].")
 @click.option("--as-of", metavar="DATE", help="Decide every record as of this date (complaints: a date means the "
@@ -121,7 +122,7 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
 def _moment(value: str | None, kind: str, lang: str) -> Any:
     if value is None:
         return None
-    if kind == "complaint":
+    if kind in ("complaint", "followup"):
         try:
             return complaint_moment(value)
         except ValueError as exc:

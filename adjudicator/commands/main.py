@@ -20,6 +20,9 @@ def cli() -> None:
     adjudicator warranty check car.json         three-guarantee (三包) decision for one car
     adjudicator complaint check case.json       may it close, deadlines, escalation, next actions
     adjudicator complaint watch cases.jsonl     every open complaint, most urgent first
+    adjudicator followup check crm_log.json     every revisit and reminder duty, on time or not
+    adjudicator followup due crm_log.json --date 2025-03-12   the day's call list, most urgent first
+    adjudicator report followup crm_logs.json --period month --format html -o report.html
     adjudicator batch cars.jsonl -o out.jsonl   many records, in parallel, one JSON line each
     adjudicator rules list                       the rules, their articles and versions
     adjudicator rules show w2021.same_problem_repeat
@@ -29,7 +32,9 @@ def cli() -> None:
 
 cli.lazy = {"warranty": "adjudicator.commands.warranty:warranty", "rules": "adjudicator.commands.rules:rules",
             "batch": "adjudicator.commands.batch:batch", "schema": "adjudicator.commands.schema:schema",
-            "complaint": "adjudicator.commands.complaint:complaint_group"}
+            "complaint": "adjudicator.commands.complaint:complaint_group",
+            "followup": "adjudicator.commands.followup:followup_group",
+            "report": "adjudicator.commands.report:report_group"}
 
 
 def main() -> None:

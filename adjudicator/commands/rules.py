@@ -22,7 +22,7 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--domain", type=click.Choice(["warranty", "complaints", "all"]), default="all", show_default=True)
+@click.option("--domain", type=click.Choice(["warranty", "complaints", "followup", "all"]), default="all", show_default=True)
 @click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version.")
 @click.option("--kind", help="Only rules of this kind (remedy, scope, exclusion, closure, escalation, ...).")
 @LANG_OPTION
@@ -39,8 +39,8 @@ def rules_list(domain: str, version: str | None, kind: str | None, lang: str | N
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--policy", default="default", show_default=True, help="Complaint rules: the policy profile whose "
-                                                                      "parameter values to show.")
+@click.option("--policy", default="default", show_default=True, help="Complaint and follow-up rules: the policy "
+                                                                      "profile whose parameter values to show.")
 @LANG_OPTION
 def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
     """Show one rule: citation, condition, parameters with their values and sources, and its scenarios."""
@@ -50,7 +50,7 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         detail = api.rule_detail(rule_id, policy, lang)
     except api.UnknownRule as exc:
         hint = f" (did you mean: {', '.join(exc.close[:5])})" if exc.close else ""
-        where = " --domain complaints" if rule_id.startswith("c.") else ""
+        where = {"c.": " --domain complaints", "f.": " --domain followup"}.get(rule_id[:2], "")
         fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
     spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
     click.echo(f"{spec.id} — {detail.title.get(lang)}")

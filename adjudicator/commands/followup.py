@@ -1,0 +1,91 @@
+"""`adjudicator followup check|due`: the follow-up duties of a dealer's CRM log, and a day's call list.
+
+Exit codes: 0 a decision was made; 2 bad input (one message naming the file, the row and the field, or a bad
+policy file); 1 an internal fault. Registered lazily by the command group in adjudicator/commands/main.py.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, iso_date
+
+_FORMATS = click.Choice(["table", "json", "markdown"])
+
+
+def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt: str) -> None:
+    """Read every log of the file, check each under the policy, print; bad input and bad policies exit 2."""
+    try:
+        profile = api.resolve_followup_policy(policy)
+        logs = api.read_crm_logs(log_file)
+    except (api.InputError, api.FollowupPolicyError) as exc:
+        fail(str(exc), EXIT_INPUT)
+        return
+    out = [each(log, profile) for log in logs]
+    if fmt == "json" and len(out) > 1:
+        click.echo("[" + ",\n".join(out) + "]")
+    else:
+        click.echo("\n\n".join(out))
+
+
+
+def _when(value: str | None) -> Any:
+    try:
+        return complaint_moment(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--as-of: "), param_hint="--as-of") from None
+_common = [
+    click.option("--policy", default=None, help="follow-up profile: a built-in id (default, revisit, faw-crm) or a "
+                                                "YAML/JSON file"),
+    click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
+    LANG_OPTION,
+    click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules", hidden=True),
+]
+
+
+def _options(f: Any) -> Any:
+    for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+@click.group("followup", cls=Group, context_settings={"max_content_width": 100})
+def followup_group() -> None:
+    """Follow-up compliance: revisit calls and reminders a dealer's CRM log owes, with cited policies.
+
+    LOG is a JSON or YAML log (or an array of logs), or an export with one row per event (CSV, JSONL or a JSON
+    array of rows; one log per dealer, covering the calendar months its events span)."""
+
+
+@followup_group.command("check")
+@click.argument("log_file", metavar="LOG", type=click.Path(dir_okay=False))
+@click.option("--as-of", "as_of", default=None, help="decision time (ISO date or date-time; China time if no zone)"
+                                                      " [default: the log's as_of, else the end of its period]")
+@_options
+def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
+    """Every duty the log gave rise to: its due time, on time / late / overdue / not yet due, and its source."""
+    language, when = lang or default_lang(), _when(as_of)
+    _run(log_file, policy, lambda log, profile: api.render_followup(
+        api.check_followup(log, profile, when, evaluator), fmt, language), fmt)
+
+
+@followup_group.command("due")
+@click.argument("log_file", metavar="LOG", type=click.Path(dir_okay=False))
+@click.option("--date", "day", callback=iso_date, metavar="DATE",
+              help="the day of the call list [default: the log's as_of day, else today]")
+@_options
+def due_cmd(log_file: str, day: date | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
+    """The call list of a day, most urgent first: overdue duties, those due that day, calls whose window is open."""
+    language = lang or default_lang()
+
+    def one(log: Any, profile: Any) -> str:
+        when = day or (log.as_of.astimezone(api.CHINA_TZ).date() if log.as_of else datetime.now(api.CHINA_TZ).date())
+        return api.render_calls(api.call_list(log, when, profile, evaluator), fmt, language)
+
+    _run(log_file, policy, one, fmt)
+
+
+__all__ = ["followup_group"]

@@ -1,0 +1,53 @@
+"""A report as a table (zh or en), as CSV (one row per group, rate and period: the counts behind every rate) and
+as JSON."""
+from __future__ import annotations
+
+import csv
+import io
+
+from tabulate import tabulate
+
+from .labels import change, group_name, pct, t, title
+from .model import Report
+
+CSV_COLUMNS = ("group", "period", "period_start", "period_end", "rate", "rate_name", "n", "N", "pct", "target_pct",
+               "meets", "change_pp", "source", "open", "overdue")
+
+
+def render_table(r: Report, lang: str = "zh") -> str:
+    labels = [p.label for p in r.periods]
+    parts = [f"{title(r, lang)}\n{t('as_of', lang)} {r.as_of:%Y-%m-%d %H:%M} · {t('profile', lang)} {r.profile}"]
+    for g in r.groups:
+        headers = [t("rate", lang), t("target", lang), *labels, t("change", lang), t("source", lang)]
+        rows = []
+        for row in g.rates:
+            cells = [row.cells[x] for x in labels]
+            shown = [f"{pct(c.pct)} ({c.n}/{c.N})" + ("" if c.meets in (None, True) else " ✗") for c in cells]
+            rows.append([row.name.get(lang), f"≥{row.target_pct:g}%", *shown, change(cells[-1].change_pp, lang),
+                         row.cites])
+        rows.append([t("open", lang), "", *[str(g.items[x].open) for x in labels], "", ""])
+        rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
+        parts.append(f"{t('group', lang)}: {group_name(g.group, lang)}\n"
+                     + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True))
+    return "\n\n".join(parts)
+
+
+def render_csv(r: Report, lang: str = "zh") -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for g in r.groups:
+        for row in g.rates:
+            for p in r.periods:
+                c, items = row.cells[p.label], g.items[p.label]
+                w.writerow([g.group, p.label, p.start, p.end, row.rate, row.name.get(lang), c.n, c.N,
+                            "" if c.pct is None else c.pct, row.target_pct, "" if c.meets is None else c.meets,
+                            "" if c.change_pp is None else c.change_pp, row.cites, items.open, items.overdue])
+    return out.getvalue()
+
+
+def render_json(r: Report) -> str:
+    return r.model_dump_json(indent=2)
+
+
+__all__ = ["render_table", "render_csv", "render_json", "CSV_COLUMNS"]
