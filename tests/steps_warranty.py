@@ -124,10 +124,13 @@ def a_vehicle(ctx: Ctx, usage: str, power: str | None, body: str, invoice: str, 
 
 
 OPTIONAL_VISIT_COLUMNS = (("扣除小时", "excluded_hours", float), ("已提供备用车", "courtesy_provided",
-                                                                lambda text: _label(YES_NO, text, "已提供备用车")))
-OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO), ("严重安全故障", "serious_safety_fault", YES_NO),
-                         ("失效模式", "failure_mode", FAILURE), ("原因", "cause", CAUSE),
-                         ("质量问题", "quality_problem", YES_NO), ("已修复", "fixed", YES_NO))
+                                                                lambda text: _label(YES_NO, text, "已提供备用车")),
+                          ("最晚出厂时间", "closed_at_latest", str.strip), ("交车时间", "handed_over_at", str.strip))
+UNKNOWN = {"未知": None}          # a judgement the record leaves open
+OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO | UNKNOWN),
+                         ("严重安全故障", "serious_safety_fault", YES_NO | UNKNOWN),
+                         ("失效模式", "failure_mode", FAILURE | {"未知": "unknown"}), ("原因", "cause", CAUSE),
+                         ("质量问题", "quality_problem", YES_NO | UNKNOWN), ("已修复", "fixed", YES_NO))
 
 
 def _moment(text: str) -> str:

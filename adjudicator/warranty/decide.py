@@ -30,6 +30,7 @@ from .decision import (
 from .models import VehicleHistory
 from .request import judge_request, verdict_for
 from .rulebook import VersionSpec, compiled_warranty, load_warranty_rulebook
+from .unknowns import find_unknowns
 from .vocabulary import REMEDY_STRENGTH, REQUEST, VERDICT
 
 _CENT = Decimal("0.01")
@@ -347,6 +348,11 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
             "三包凭证上的使用补偿系数 n 未提供：使用补偿按法定范围给出上下限。",
             "The certificate's coefficient n is not given: the use compensation is shown as a range.")))
     if counterfactuals:
+        for unknown in find_unknowns(history):
+            out.append(MissingFact(field=unknown.field, assumed=unknown.assumed, text=unknown.text,
+                                   alternatives=[rerun({unknown.path: value}) for value in unknown.alternatives]))
+            if len(out) > 12:
+                return out
         for vi, v in enumerate(history.visits):
             for ii, item in enumerate(v.items):
                 if item.cause == "unknown" and item.quality_problem and item.action != "inspect_no_fault":

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.inputs import (
     MAX_ID,
@@ -90,16 +90,25 @@ class DisclosedDefect(StrictModel):
         False, description="the flaw breaches a law or a mandatory national standard (2021 narrows the exemption)")
 
 
+def _unknown_is_null(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip().lower() in ("unknown", "未知", "不明") else value
+
+
+MaybeBool = Annotated[bool | None, BeforeValidator(_unknown_is_null)]
+
+
 class Item(StrictModel):
     problem: str = Field(min_length=1, max_length=MAX_TEXT,
                          description="the smallest failing part; the same value means the same quality problem")
     description: str | None = Field(None, max_length=MAX_TEXT, description="fault description, for display")
     system: System
     action: Action
-    main_part: bool = False
-    quality_problem: bool = True
-    serious_safety_fault: bool = False
-    failure_mode: FailureMode | None = None
+    main_part: MaybeBool = Field(False, description="a main part of the national list; null or \"unknown\": unknown")
+    quality_problem: MaybeBool = Field(True, description="the repairer found a quality problem; null or \"unknown\": unknown")
+    serious_safety_fault: MaybeBool = Field(
+        False, description="the technician found a serious safety fault; null or \"unknown\": unknown")
+    failure_mode: FailureMode | Literal["unknown"] | None = Field(  # type: ignore[valid-type]
+        None, description="a listed failure; null: none; \"unknown\": not established")
     cause: Cause = "quality"
     fixed: bool = True
 
@@ -107,7 +116,12 @@ class Item(StrictModel):
 class Visit(StrictModel):
     id: str = _id
     opened_at: IsoMoment = Field(description="agreed start of the repair: a date or a date-time")
-    closed_at: IsoMoment = Field(description="completion (the consumer told to collect the car)")
+    closed_at: IsoMoment = Field(description="completion (the consumer told to collect the car); with "
+                                             "closed_at_latest, the earliest it can have been")
+    closed_at_latest: IsoMoment | None = Field(
+        None, description="the latest the repair can have ended, where only a range is known")
+    handed_over_at: IsoMoment | None = Field(
+        None, description="when the car was handed back, where that differs from completion")
     odometer_km: Km = _km
     courtesy_provided: bool = Field(
         False, description="a courtesy vehicle or transport compensation was already provided for this visit")
@@ -126,6 +140,10 @@ class Visit(StrictModel):
             hours = (self.closed_at - self.opened_at).total_seconds() / 3600
         else:                                   # dates only: the whole days the visit spans, at least one
             hours = max(1, (self.closed_at - self.opened_at).days) * 24
+        for name in ("closed_at_latest", "handed_over_at"):
+            other = getattr(self, name)
+            if other is not None and (type(other) is not type(self.closed_at) or other < self.closed_at):
+                raise ValueError(f"{name}: {other} must be of the same kind as closed_at and not before it")
         if self.excluded_hours > hours:
             raise ValueError(f"excluded_hours: {self.excluded_hours} exceed the visit's {hours:.1f} hours")
         return self

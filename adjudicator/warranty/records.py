@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -29,6 +29,8 @@ class Column:
 
 def _kind(model: type[BaseModel], field: str) -> type:
     annotation = model.model_fields[field].annotation
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
     options = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
     for kind in (bool, int, float):
         if kind in options:

@@ -21,7 +21,16 @@ from .decision import (
     RequestGround,
     RequestVerdict,
 )
-from .vocabulary import DEADLINE, DEADLINE_STATUS, REMEDY_STRENGTH, REQUEST, REQUESTED_REMEDY, VERDICT
+from .vocabulary import (
+    CAUSE,
+    DEADLINE,
+    DEADLINE_STATUS,
+    FAILURE_MODE,
+    REMEDY_STRENGTH,
+    REQUEST,
+    REQUESTED_REMEDY,
+    VERDICT,
+)
 
 _SEP = {"zh": "；", "en": "; "}
 
@@ -129,8 +138,8 @@ def _reason(verdict: str, wanted: str | None, grounds: list[RequestGround], fail
             missing: list[MissingFact], hinges: list[str]) -> Localized:
     if verdict == "undetermined":
         facts = [m for m in missing if m.field in hinges]
-        zh = _SEP["zh"].join(f"{m.text.zh}" + "".join(f"若为{_value(a.value, 'zh')}：{VERDICT.zh(a.verdict or 'refused')}"
-                                                       for a in m.alternatives) for m in facts)
+        zh = _SEP["zh"].join(f"{m.text.zh}" + "；".join(f"若为{_value(a.value, 'zh')}：{VERDICT.zh(a.verdict or 'refused')}"
+                                                        for a in m.alternatives) for m in facts)
         en = _SEP["en"].join(f"{m.text.en} " + " ".join(f"If {_value(a.value, 'en')}: {VERDICT.en(a.verdict or 'refused')}."
                                                        for a in m.alternatives) for m in facts)
         return Localized(zh=zh, en=en)
@@ -174,6 +183,9 @@ def _strongest(remedies: list[Remedy]) -> list[Remedy]:
 def _value(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    for vocabulary in (FAILURE_MODE, CAUSE):
+        if isinstance(value, str) and value in vocabulary:
+            return vocabulary.name_of(value).get(lang)
     return str(value)
 
 

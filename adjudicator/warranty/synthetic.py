@@ -526,6 +526,11 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     for v in out_visits:
         if rng.random() < 0.15:
             v["courtesy_provided"] = True
+        for it in v["items"]:                   # judgements the record leaves unknown
+            if rng.random() < 0.02:
+                it[rng.choice(("serious_safety_fault", "main_part", "quality_problem"))] = None
+            if rng.random() < 0.01:
+                it["failure_mode"] = "unknown"
     if cert is not None and cert.get("consumables") and rng.random() < 0.12:
         # a non-compliant certificate that lists a main part as a consumable (drawn last: earlier draws unchanged)
         mains = sorted({it["problem"] for v in out_visits for it in v["items"] if it.get("main_part")})

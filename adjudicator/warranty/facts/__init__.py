@@ -16,6 +16,7 @@ from ...core.facts import Fact, Note
 from ...core.rulebook import CompiledRuleset
 from ...core.text import Localized
 from ..models import VehicleHistory, Visit
+from ..unknowns import with_readings
 from .periods import PeriodFacts, build_periods, period_start
 from .repairs import RepairRecord, RepairWalk, cumulative_days, repair_days, repair_hours
 from .request import claim_fact, request_fact
@@ -35,7 +36,9 @@ class WarrantyFacts:
 
 def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
           calendar: WorkingDayCalendar | None = None) -> WarrantyFacts:
-    """All facts for one history under one version's compiled rules and parameters."""
+    """All facts for one history under one version's compiled rules and parameters. Unknown judgements are read
+    as unknowns.ASSUMED says (the decision shows the other possibilities); the facts never hold an unknown."""
+    history = with_readings(history)
     claim = history.claim
     start = period_start(history, start_rule)
     periods = build_periods(history, start, rules.param, rules.params.__contains__)
