@@ -53,6 +53,11 @@ def cumulative_days(hours: float, excluded: float, day_hours: int, *, remainder_
     return max(1, math.floor(left / day_hours + 1e-9))
 
 
+def problem_name(part: str, description: str | None) -> str:
+    """A quality problem is named by its failing part, with the record's description beside it."""
+    return f"{part}（{description}）" if description and description != part else part
+
+
 @dataclass
 class RepairRecord:
     """What the walk over the visits found, beyond its facts: for the claim and the decision's notes."""
@@ -123,7 +128,7 @@ class RepairWalk:
                 if not counts:
                     continue
                 visit_counts = True
-                out.problem_description.setdefault(item.problem, item.description or item.problem)
+                out.problem_description.setdefault(item.problem, problem_name(item.problem, item.description))
                 if w["in_repair_warranty"]:
                     out.repair_warranty_problems.add(item.problem)
                     if v.id not in in_repair_warranty[item.problem]:
@@ -196,7 +201,7 @@ class RepairWalk:
             fields["failure_mode"] = item.failure_mode
         out.facts.append(Fact("item", fields, {
             "visit": v.id, "date": day.isoformat(), "odometer_km": odo, "problem": item.problem,
-            "description": item.description or item.problem, "system_zh": SYSTEM.zh(item.system),
+            "description": problem_name(item.problem, item.description), "system_zh": SYSTEM.zh(item.system),
             "failure_zh": FAILURE_MODE.zh(item.failure_mode) if item.failure_mode else "",
             "failure_en": FAILURE_MODE.en(item.failure_mode) if item.failure_mode else "",
             "cause_zh": CAUSE.zh(item.cause)}, (v.id,)))
@@ -221,6 +226,6 @@ class RepairWalk:
             if vids:
                 facts.append(Fact("problem", {"repairs": 0, "repairs_in_repair_warranty": 0, "disclosed": True,
                                               "disclosed_breach": d.breaches_mandatory_standard, "unfixed": False},
-                                  {"problem": name, "visits": vids, "description": d.description or name},
+                                  {"problem": name, "visits": vids, "description": problem_name(name, d.description)},
                                   tuple(vids)))
         return facts
