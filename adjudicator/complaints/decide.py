@@ -18,6 +18,8 @@ from ..core.inputs import CHINA_TZ
 from ..core.oracle import Firing
 from ..core.rulebook import CompiledRuleset, Rule
 from ..core.text import Localized, NoteOut
+from ..io import arguments
+from ..io.files import validate
 from . import facts as cfacts
 from .decision import (
     DEADLINE_CODES,
@@ -53,11 +55,14 @@ def check_complaint(complaint: Complaint | dict[str, Any], policy: str | Path | 
     With `strict_calendar`, a date in a year the working-day calendar does not cover raises
     calendar.CalendarNotCovered instead of giving a warning.
     """
+    complaint = arguments.record("complaint", complaint, Complaint)
+    as_of = arguments.moment("as_of", as_of)
+    evaluator = arguments.evaluator(evaluator)  # type: ignore[assignment]
     if not isinstance(complaint, Complaint):
-        complaint = Complaint.model_validate(complaint)
+        complaint = validate(Complaint, complaint, "complaint")
     notes: list[Note] = []
     if as_of is not None:
-        complaint = Complaint.model_validate(complaint.model_dump() | {"as_of": as_of})
+        complaint = validate(Complaint, complaint.model_dump() | {"as_of": as_of}, "as_of")
     when = complaint.as_of
     if when is None:
         when = datetime.now(CHINA_TZ).replace(microsecond=0)

@@ -11,6 +11,8 @@ from ..core.oracle import Firing
 from ..core.rulebook import CompiledRuleset, Rule
 from ..core.text import Localized, loc
 from ..core.whynot import not_fired
+from ..io import arguments
+from ..io.files import validate
 from . import facts as wfacts
 from .decision import (
     REMEDY_NAMES,
@@ -80,9 +82,16 @@ def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | N
 def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation: str | None = None,
                         as_of: date | None = None, evaluator: Evaluator = "durable_rules",
                         counterfactuals: bool = True) -> Decision:
-    """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons."""
+    """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons.
+
+    Raises `InputError` for a wrong argument (an unknown regulation version or evaluator, an `as_of` that is not a
+    date) and for a history that is not valid."""
+    history = arguments.record("history", history, VehicleHistory)
+    regulation = arguments.choice("regulation", regulation, (v.id for v in load_warranty_rulebook().versions))
+    as_of = arguments.day("as_of", as_of)
+    evaluator = arguments.evaluator(evaluator)  # type: ignore[assignment]
     if not isinstance(history, VehicleHistory):
-        history = VehicleHistory.model_validate(history)
+        history = validate(VehicleHistory, history, "history")
     moved_odometer = None
     if as_of is not None and as_of != history.claim.date:
         history, moved_odometer = _decide_as_of(history, as_of)
@@ -114,8 +123,6 @@ def parameter_date(history: VehicleHistory, version: VersionSpec) -> date:
 def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory, Note | None]:
     """The same history decided at another date. Going back in time, the odometer is the last one known by then
     and request dates after it are dropped (they had not happened yet)."""
-    from ..io.files import validate
-
     claim = history.claim.model_dump()
     claim["date"] = as_of
     note = None
