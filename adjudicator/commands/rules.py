@@ -57,7 +57,8 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
     click.echo(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
     click.echo(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
     click.echo(f"{'施行' if zh else 'In force'}: {in_force}")
-    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(spec.when.split())}")
+    click.echo(f"{'条件' if zh else 'Condition'}: {detail.condition}")
+    click.echo(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}: {' '.join(spec.when.split())}")
     conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
     if conclusion:
         click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
@@ -70,3 +71,4 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
     click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
     for name in found:
         click.echo(f"  - {name}")
+
