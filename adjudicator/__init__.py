@@ -58,10 +58,12 @@ _EXPORTS = {
     # the rule book
     "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
     "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
+    "write_rulebook_report": ".rulebook_report", "run_features": ".rulebook_report", "CannotRunFeatures": ".rulebook_report",
+    "REPORT_RESULTS_FILE": ".rulebook_report",
 }
 _ALIASES = {"render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
-            "generate_crm_logs": "generate_logs"}
+            "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS"}
 __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
@@ -73,7 +75,7 @@ __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", 
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
            "load_history", "load_supplement", "make_calendar", "parse_data", "read_file", "records_of",
            "render_complaint", "render_warranty", "render_watch", "resolve_policy", "rule_detail", "rule_rows",
-           "run_batch", "scenarios_for", "schemas", "to_json", "urgency_key"]
+           "run_batch", "write_rulebook_report", "run_features", "CannotRunFeatures", "REPORT_RESULTS_FILE", "scenarios_for", "schemas", "to_json", "urgency_key"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -106,6 +108,8 @@ if TYPE_CHECKING:
     from .reports.model import Report
     from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
     from .reports.sources import complaint_report, followup_report
+    from .rulebook_report import DEFAULT_RESULTS as REPORT_RESULTS_FILE
+    from .rulebook_report import CannotRunFeatures, run_features, write_rulebook_report
     from .warranty.decide import adjudicate_warranty
     from .warranty.decision import Decision
     from .warranty.load import load_history

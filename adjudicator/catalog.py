@@ -10,6 +10,7 @@ from typing import Any
 from .complaints import rulebook as complaint_book
 from .complaints.rulebook import builtin_profile, compiled_complaints, load_rule_specs
 from .core.rulebook import Cites, RulebookError
+from .core.wording import condition_words
 from .followup import rulebook as followup_book
 from .warranty.rulebook import compiled_warranty, load_warranty_rulebook
 
@@ -58,6 +59,7 @@ class RuleDetail:
     where: str
     in_force: str
     params: dict[str, tuple[Any, str]]       # name -> (value, citation text in the language asked)
+    condition: str = ""                      # the condition in words, bracketed, with the parameters' values
 
 
 class UnknownRule(LookupError):
@@ -107,7 +109,7 @@ def rule_detail(rule_id: str, policy: str = "default", lang: str = "zh") -> Rule
     names = sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", spec.when + spec.explanation.zh)))
     params = {n: (compiled.params[n].value, compiled.params[n].citation.text(lang)) for n in names
               if n in compiled.params}
-    return RuleDetail(spec, title, citation, where, in_force, params)
+    return RuleDetail(spec, title, citation, where, in_force, params, condition_words(compiled, spec.when, lang))
 
 
 def scenarios_for(rule_id: str) -> list[str]:

@@ -57,7 +57,8 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
     click.echo(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
     click.echo(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
     click.echo(f"{'施行' if zh else 'In force'}: {in_force}")
-    click.echo(f"{'条件' if zh else 'Condition'}: {' '.join(spec.when.split())}")
+    click.echo(f"{'条件' if zh else 'Condition'}: {detail.condition}")
+    click.echo(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}: {' '.join(spec.when.split())}")
     conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
     if conclusion:
         click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
@@ -70,3 +71,34 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
     click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
     for name in found:
         click.echo(f"  - {name}")
+
+
+@rules.command("report")
+@click.option("--domain", type=click.Choice(["warranty", "complaints", "followup", "all"]), default="all", show_default=True)
+@click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version's articles.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="The folder to write the pages to.")
+@click.option("--results", type=click.Path(dir_okay=False), help="The features' cucumber JSON (pytest --cucumberjson); "
+                                                                 "default: scenario-results.json in the output folder.")
+@click.option("--run", "run", is_flag=True, help="Run the features first (needs the test extras), writing the results file.")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Show parameter values in force on this day "
+                                                                     "(default: today, within each version).")
+def rules_report(domain: str, version: str | None, fmt: str, out: str, results: str | None, run: bool,
+                 on: object) -> None:
+    """Write the rule book as pages legal can read: each article's text beside its rules, the dated parameters with
+    their citations, every scenario with its last result, and the clauses no rule covers with the reason."""
+    from pathlib import Path
+
+    results_path = Path(results) if results else Path(out) / api.REPORT_RESULTS_FILE
+    if run:
+        try:
+            done = api.run_features(results_path)
+        except api.CannotRunFeatures as exc:
+            fail(f"cannot run the features: {exc}", EXIT_INPUT)
+        summary = next((line.strip("= ") for line in reversed(done.stdout.splitlines())
+                        if " passed" in line or " failed" in line), f"pytest exited with {done.returncode}")
+        click.echo(f"features: {summary} → {results_path}", err=True)
+    report, files = api.write_rulebook_report(out, fmt, domain, version, results_path, on.date() if on else None)
+    if report.results.problem:
+        click.echo(report.results.problem, err=True)
+    click.echo(f"{len(files)} pages written to {out} (start with {Path(out) / ('index.' + fmt)})")

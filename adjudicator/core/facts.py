@@ -6,16 +6,30 @@ from datetime import date
 from typing import Any
 
 from .text import Localized
+from .vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """A field a rule may test: its type and, for text, the values it can take."""
+    """A field a rule may test: its type and, for text, the values it can take. Given a vocabulary, the values
+    are its codes and each has a name in both languages (`value_name`)."""
 
     kind: type            # bool, int, float or str
     doc: str
-    values: tuple[str, ...] = ()
+    values: tuple[str, ...] | Vocabulary = ()
     zh: str = ""          # the field's name in Chinese, for "why not" and near-limit texts
+    vocabulary: Vocabulary | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.values, Vocabulary):
+            object.__setattr__(self, "vocabulary", self.values)
+            object.__setattr__(self, "values", self.values.codes)
+
+    def value_name(self, code: object) -> Localized | None:
+        """The vocabulary's name of a code this field takes, if the field has a vocabulary and knows the code."""
+        if self.vocabulary is not None and isinstance(code, str) and code in self.vocabulary:
+            return self.vocabulary.name_of(code)
+        return None
 
 
 @dataclass

@@ -13,11 +13,9 @@ from .facts import Fact
 from .oracle import shortfall
 from .rulebook import CompiledRuleset, Condition, Rule
 from .text import FailedCondition, Localized, NearLimit, NotFired, format_value, loc
+from .wording import OPS_EN, OPS_ZH, value_words
 
-OPS_ZH = {"==": "等于", "!=": "不等于", ">": "大于", ">=": "不少于", "<": "小于", "<=": "不超过", "in": "属于",
-          "not in": "不属于"}
-OPS_EN = {"==": "equal to", "!=": "other than", ">": "more than", ">=": "at least", "<": "less than",
-          "<=": "at most", "in": "one of", "not in": "none of"}
+__all__ = ["OPS_EN", "OPS_ZH", "condition_text", "labels", "near_limit", "not_fired"]
 
 
 def labels(rules: CompiledRuleset, cond: Condition) -> tuple[str, str]:
@@ -39,12 +37,13 @@ def condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Loca
 
 def _make_condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Localized:
     what_zh, what_en = labels(rules, cond)
-    want_zh, want_en = format_value(cond.value, "zh"), format_value(cond.value, "en")
+    spec = rules.schema.get(cond.fact, {}).get(cond.field)      # its vocabulary names the codes in both languages
+    want_zh, want_en = value_words(spec, cond.value, "zh"), value_words(spec, cond.value, "en")
     if actual is None:
         return loc(f"没有符合条件的记录（{what_zh}{OPS_ZH[cond.op]} {want_zh}）",
                    f"no record with {what_en} {OPS_EN[cond.op]} {want_en}")
-    return loc(f"{what_zh}：实际 {format_value(actual, 'zh')}，要求{OPS_ZH[cond.op]} {want_zh}",
-               f"{what_en}: {format_value(actual, 'en')}, needs {OPS_EN[cond.op]} {want_en}")
+    return loc(f"{what_zh}：实际 {value_words(spec, actual, 'zh')}，要求{OPS_ZH[cond.op]} {want_zh}",
+               f"{what_en}: {value_words(spec, actual, 'en')}, needs {OPS_EN[cond.op]} {want_en}")
 
 
 def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], kinds: Iterable[str],

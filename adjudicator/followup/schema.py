@@ -7,10 +7,10 @@ from .vocabulary import CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, DUTY
 
 SCHEMA: dict[str, dict[str, FieldSpec]] = {
     "duty": {
-        "code": FieldSpec(str, "which duty", DUTY.codes, zh="义务"),
-        "status": FieldSpec(str, "met | missed | running | overdue", DEADLINE_STATUS.codes, zh="状态"),
-        "customer_type": FieldSpec(str, "the customer's type", CUSTOMER_TYPE.codes, zh="客户类型"),
-        "car_use": FieldSpec(str, "private or company car", CAR_USE.codes, zh="车辆用途"),
+        "code": FieldSpec(str, "which duty", DUTY, zh="义务"),
+        "status": FieldSpec(str, "met | missed | running | overdue", DEADLINE_STATUS, zh="状态"),
+        "customer_type": FieldSpec(str, "the customer's type", CUSTOMER_TYPE, zh="客户类型"),
+        "car_use": FieldSpec(str, "private or company car", CAR_USE, zh="车辆用途"),
         "attempted": FieldSpec(bool, "at least one call or reminder for it is logged", zh="已有回访或提醒记录"),
     },
 }

@@ -30,6 +30,7 @@ from ..core.text import Localized
 from .schema import DISPLAY, SCHEMA
 from .vocabulary import REMEDY, RULE_KIND, USE_COMPENSATION
 
+UNCOVERED_FILE = "warranty/uncovered.yaml"      # why no rule cites a place of a text
 REGULATION_ORIGIN = date(2013, 10, 1)   # the first in-force day of any version; checked against versions.yaml
 ParameterDate = Literal["invoice", "period_start", "request", "decision"]
 
@@ -109,7 +110,7 @@ class WarrantyRulebook:
         return Cites(self.instrument(version), self.documents, "rules/warranty")
 
 
-RESERVED_FILES = ("documents.yaml", "versions.yaml", "parameters.yaml")
+RESERVED_FILES = ("documents.yaml", "versions.yaml", "parameters.yaml", UNCOVERED_FILE.split("/")[-1])
 
 
 @cache
@@ -165,6 +166,25 @@ def warranty_law_texts() -> dict[str, StatuteText]:
                                     f"names it for {doc_id!r}")
             texts[doc_id] = text
     return texts
+
+
+class UncoveredFile(SpecModel):
+    """Why no rule or parameter cites a place of a text: document id -> place (第一条, 第二十四条第三款,
+    第三十二条第一款（六）) -> the reason."""
+
+    uncovered: dict[str, dict[str, str]]
+
+
+@cache
+def uncovered_places() -> dict[str, dict[str, str]]:
+    """The reasons of rules/warranty/uncovered.yaml, by document and place."""
+    data, _ = read_rule_yaml(UNCOVERED_FILE)
+    found = validated_spec(UncoveredFile, data, f"rules/{UNCOVERED_FILE}").uncovered
+    specs, _ = load_document_specs("warranty")
+    unknown = sorted(set(found) - set(specs))
+    if unknown:
+        raise RulebookError(f"rules/{UNCOVERED_FILE}: unknown documents {', '.join(unknown)}")
+    return found
 
 
 _COMPILED: dict[tuple[str, str, str], CompiledRuleset] = {}

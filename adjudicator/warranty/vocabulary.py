@@ -50,6 +50,12 @@ SYSTEM = Vocabulary(
     Term("electrical", "电器", "electrical", ("电气",)),
     Term("other", "其他", "other"),
 )
+# what a rule may conclude for other rules to read (`derives:` in a conclusion; the `finding` fact's `code`)
+FINDING = Vocabulary(
+    "finding",
+    Term("replacement_due", "已认定可更换或退货（收取合理使用补偿）", "replacement or return due (use compensation charged)"),
+    Term("free_replacement_due", "已认定可免费更换或退货", "free replacement or return due"),
+)
 ACTION = Vocabulary(
     "action",
     Term("inspect_no_fault", "检查无故障", "inspected, no fault found"),
