@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -88,15 +89,19 @@ def _tamper(path: Path, *statements: str) -> None:
     db = sqlite3.connect(path)
     db.execute("DROP TRIGGER entries_no_UPDATE")
     db.execute("DROP TRIGGER entries_no_DELETE")
+    decision = json.loads(zlib.decompress(db.execute("SELECT decision FROM entries WHERE seq = 3").fetchone()[0]))
+    decision["remedies"] = decision["remedies"][1:]
+    rewritten = zlib.compress(json.dumps(decision).encode("utf-8"))
     for statement in statements:
-        db.execute(statement)
+        db.execute(statement, {"rewritten": rewritten} if ":rewritten" in statement else {})
     db.commit()
     db.close()
 
 
 @pytest.mark.parametrize(("statements", "named"), [
-    (["UPDATE entries SET decision = replace(decision, '\"return\"', '\"repair\"') WHERE seq = 3"], "entry 3"),
-    (["UPDATE entries SET input = input || ' ' WHERE seq = 5"], "entry 5"),
+    (["UPDATE entries SET decision = :rewritten WHERE seq = 3"], "entry 3"),     # a remedy taken out, recompressed
+    (["UPDATE entries SET decided_at = '2020-01-01T00:00:00+00:00' WHERE seq = 5"], "entry 5"),
+    (["UPDATE entries SET input = CAST('garbage' AS BLOB) WHERE seq = 6"], "entry 6"),
     (["DELETE FROM entries WHERE seq = 4"], "entries 4–4 are missing"),
     (["DELETE FROM entries WHERE seq = (SELECT max(seq) FROM entries)"], "is gone (deleted)"),
 ])

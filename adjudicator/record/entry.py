@@ -5,7 +5,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from .store import Entry, now_utc, sha256_text
+from .store import Entry, make_entry, now_utc
 
 
 def _program_version() -> str:
@@ -39,16 +39,17 @@ def decision_entry(kind: str, source: str, given: str, decision: Any, options: d
     if kind == "warranty":
         subject, vin = decision.vin, decision.vin
         version = decision.regulation.version
-        parameters = json.dumps([p.model_dump(mode="json") for p in decision.parameters], ensure_ascii=False,
-                                separators=(",", ":"))
+        # the values and their dates (their citations are in the decision)
+        parameters = json.dumps([{"name": p.name, "value": p.value, "since": p.since.isoformat()}
+                                 for p in decision.parameters], ensure_ascii=False, separators=(",", ":"), default=str)
     else:
         subject, vin = decision.id, decision.vin
         version = decision.profile
         parameters = "[]"          # a complaint decision names its profile and digest; its values are the profile's
-    return Entry(kind=kind, subject=subject, vin=vin, source=source, input=given, input_sha256=sha256_text(given),
-                 options=options_json(options), as_of=_iso(decision.as_of), rulebook=decision.rulebook,
-                 rulebook_version=version, parameters=parameters, evaluator=decision.evaluator,
-                 program_version=_program_version(), decided_at=now_utc(), decision=decision_json)
+    return make_entry(kind=kind, subject=subject, vin=vin, source=source, input_text=given,
+                      options=options_json(options), as_of=_iso(decision.as_of), rulebook=decision.rulebook,
+                      rulebook_version=version, parameters=parameters, evaluator=decision.evaluator,
+                      program_version=_program_version(), decided_at=now_utc(), decision_json=decision_json)
 
 
 

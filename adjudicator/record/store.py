@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,9 +28,13 @@ DB_ENV = "ADJUDICATOR_DB"              # the record file to use when --db is not
 BUSY_TIMEOUT_SECONDS = 60.0            # how long a writer waits for another writer's transaction
 GENESIS = "0" * 64                     # the "previous hash" of the first entry
 
-# The stored fields of an entry, in the order the hash reads them (seq and prev_hash come first).
-CONTENT_FIELDS = ("kind", "subject", "vin", "source", "input", "input_sha256", "options", "as_of", "rulebook",
-                  "rulebook_version", "parameters", "evaluator", "program_version", "decided_at", "decision")
+# The stored fields of an entry. The input and the decision are kept zlib-compressed; the entry's digest covers
+# the small fields and the sha256 of the input and decision texts (checked against the stored texts by verify),
+# so the chain link the writing process computes is one short hash, whatever the size of the decision.
+DIGESTED_FIELDS = ("kind", "subject", "vin", "source", "input_sha256", "options", "as_of", "rulebook",
+                   "rulebook_version", "parameters", "evaluator", "program_version", "decided_at", "decision_sha256")
+CONTENT_FIELDS = (*DIGESTED_FIELDS, "input", "decision", "digest")
+COMPRESSION_LEVEL = 1          # a sixth of the size; the worker compresses, so the writing parent stores little
 
 _REFUSE = """CREATE TRIGGER {table}_no_{verb} BEFORE {verb} ON {table}
 BEGIN SELECT RAISE(ABORT, 'the decision record is append-only: {verb} refused'); END"""
@@ -45,9 +50,10 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """CREATE TABLE entries (
              seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, entry_hash TEXT NOT NULL UNIQUE,
              kind TEXT NOT NULL, subject TEXT NOT NULL, vin TEXT, source TEXT NOT NULL,
-             input TEXT NOT NULL, input_sha256 TEXT NOT NULL, options TEXT NOT NULL, as_of TEXT NOT NULL,
+             input_sha256 TEXT NOT NULL, options TEXT NOT NULL, as_of TEXT NOT NULL,
              rulebook TEXT NOT NULL, rulebook_version TEXT, parameters TEXT NOT NULL, evaluator TEXT NOT NULL,
-             program_version TEXT NOT NULL, decided_at TEXT NOT NULL, decision TEXT NOT NULL)""",
+             program_version TEXT NOT NULL, decided_at TEXT NOT NULL, decision_sha256 TEXT NOT NULL,
+             input BLOB NOT NULL, decision BLOB NOT NULL, digest TEXT NOT NULL)""",
         """CREATE TABLE seals (id INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL,
              entries INTEGER NOT NULL, sealed_at TEXT NOT NULL)""",
         *_append_only("entries"), *_append_only("seals"))),
@@ -89,29 +95,52 @@ def sha256_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One decision as the record keeps it (everything but its place in the chain)."""
+    """One decision as the record keeps it (everything but its place in the chain). Made by `make_entry`."""
 
     kind: str
     subject: str                      # the VIN of a car, the id of a complaint case
     vin: str | None
     source: str                       # the file or record it came from
-    input: str                        # the input as given
-    input_sha256: str
+    input_sha256: str                 # of the input as given
     options: str                      # JSON: the options the decision was asked with (as_of, regulation, policy...)
     as_of: str                        # the moment the decision speaks for (ISO)
     rulebook: str                     # digest of the rule files
     rulebook_version: str | None      # regulation version (warranty) or profile id (complaints)
-    parameters: str                   # JSON: every parameter value used, with its date and citation
+    parameters: str                   # JSON: every parameter value used and the date it holds from
     evaluator: str
     program_version: str
     decided_at: str                   # when the decision was made (UTC)
-    decision: str                     # the decision JSON, exactly as written out
+    decision_sha256: str              # of the decision JSON, exactly as written out
+    input: bytes                      # the input as given, compressed
+    decision: bytes                   # the decision JSON, compressed
+    digest: str                       # sha256 over the digested fields
 
 
-def entry_hash(prev_hash: str, seq: int, values: Sequence[Any]) -> str:
-    """The chain link: sha256 over the previous hash, the sequence number and every content field."""
-    payload = json.dumps([prev_hash, seq, *values], ensure_ascii=False, separators=(",", ":"))
+def content_digest(values: Sequence[Any]) -> str:
+    """sha256 over the digested fields, in DIGESTED_FIELDS order."""
+    payload = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def make_entry(*, input_text: str, decision_json: str, **fields: Any) -> Entry:
+    """An entry from its fields and the input and decision texts (hashed and compressed here: in a batch, in
+    the worker process)."""
+    fields.update(input_sha256=sha256_text(input_text), decision_sha256=sha256_text(decision_json))
+    digest = content_digest([fields[name] for name in DIGESTED_FIELDS])
+    return Entry(**fields, input=_pack(input_text), decision=_pack(decision_json), digest=digest)
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), COMPRESSION_LEVEL)
+
+
+def unpack(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+
+def entry_hash(prev_hash: str, seq: int, digest: str) -> str:
+    """The chain link: sha256 over the previous entry's hash, this entry's number and its content digest."""
+    return hashlib.sha256(f"{prev_hash}:{seq}:{digest}".encode("ascii")).hexdigest()
 
 
 @dataclass
@@ -206,9 +235,8 @@ class DecisionRecord:
             batch = []
             for entry in rows:
                 seq += 1
-                values = [getattr(entry, name) for name in CONTENT_FIELDS]
-                link = entry_hash(prev, seq, values)
-                batch.append((seq, prev, link, *values))
+                link = entry_hash(prev, seq, entry.digest)
+                batch.append((seq, prev, link, *(getattr(entry, name) for name in CONTENT_FIELDS)))
                 prev = link
             self.db.executemany(f"INSERT INTO entries (seq, prev_hash, entry_hash, {', '.join(CONTENT_FIELDS)}) "
                                 f"VALUES ({', '.join('?' * (3 + len(CONTENT_FIELDS)))})", batch)
@@ -227,10 +255,13 @@ class DecisionRecord:
     # ------------------------------------------------------------ reading
 
     def rows(self, where: str = "", params: Sequence[Any] = (), order: str = "seq") -> Iterator[dict[str, Any]]:
+        """Entries as dicts, the input and the decision as text."""
         cursor = self.db.execute(f"SELECT * FROM entries {where} ORDER BY {order}", params)
         names = [d[0] for d in cursor.description]
         for row in cursor:
-            yield dict(zip(names, row, strict=True))
+            entry = dict(zip(names, row, strict=True))
+            entry["input"], entry["decision"] = unpack(entry["input"]), unpack(entry["decision"])
+            yield entry
 
     def for_subject(self, subject: str) -> list[dict[str, Any]]:
         """Every entry for a car (VIN) or a complaint case (id), newest first."""
@@ -252,9 +283,12 @@ class DecisionRecord:
         result = Verification(0, GENESIS, 0, schema_version=self.schema_version())
         expected_seq, prev = 1, GENESIS
         hashes: dict[int, str] = {}
-        cursor = self.db.execute(f"SELECT seq, prev_hash, entry_hash, {', '.join(CONTENT_FIELDS)} FROM entries "
-                                 f"ORDER BY seq")
+        # the texts read as bytes whatever was stored over them (a value that is not UTF-8 must not stop the walk)
+        columns = ", ".join(f"CAST({name} AS BLOB)" if name in ("input", "decision") else name
+                            for name in CONTENT_FIELDS)
+        cursor = self.db.execute(f"SELECT seq, prev_hash, entry_hash, {columns} FROM entries ORDER BY seq")
         for seq, stored_prev, stored_hash, *values in cursor:
+            fields = dict(zip(CONTENT_FIELDS, values, strict=True))
             if seq != expected_seq:
                 result.problems.append(_problem(f"第 {expected_seq}–{seq - 1} 条记录缺失（被删除）",
                                                 f"entries {expected_seq}–{seq - 1} are missing (deleted)"))
@@ -262,7 +296,7 @@ class DecisionRecord:
                 result.problems.append(_problem(f"第 {seq} 条记录的前一哈希与链不符（之前的记录被改动或删除）",
                                                 f"entry {seq}: its previous hash does not match the chain "
                                                 f"(an earlier entry was changed or deleted)"))
-            if entry_hash(stored_prev, seq, values) != stored_hash:
+            if not _content_holds(fields) or entry_hash(stored_prev, seq, fields["digest"]) != stored_hash:
                 result.problems.append(_problem(f"第 {seq} 条记录的内容与其哈希不符（被改动）",
                                                 f"entry {seq}: its content does not match its hash (changed)"))
             hashes[seq] = stored_hash
@@ -294,6 +328,16 @@ class DecisionRecord:
         self.close()
 
 
+def _content_holds(fields: dict[str, Any]) -> bool:
+    """The stored input and decision are the texts their hashes name, and the digest covers the fields."""
+    try:
+        texts_hold = (sha256_text(unpack(fields["input"])) == fields["input_sha256"]
+                      and sha256_text(unpack(fields["decision"])) == fields["decision_sha256"])
+    except (zlib.error, TypeError, UnicodeDecodeError):
+        return False
+    return texts_hold and content_digest([fields[name] for name in DIGESTED_FIELDS]) == fields["digest"]
+
+
 def _create_owner_only(path: Path) -> None:
     """The folder (0700 when made here) and the file (0600) before SQLite opens it; its -wal and -shm files
     take the file's permissions."""
@@ -310,4 +354,4 @@ def append_entries(path: str | Path, entries: Iterable[Entry]) -> int:
 
 
 __all__ = ["DecisionRecord", "Entry", "RecordError", "Verification", "append_entries", "default_path",
-           "recording_by_default", "MIGRATIONS", "SCHEMA_VERSION", "RECORD_ENV", "DB_ENV", "sha256_text", "now_utc"]
+           "recording_by_default", "make_entry", "unpack", "MIGRATIONS", "SCHEMA_VERSION", "RECORD_ENV", "DB_ENV", "sha256_text", "now_utc"]
