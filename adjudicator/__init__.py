@@ -55,6 +55,13 @@ _EXPORTS = {
     "OutputFile": ".io.output", "completed_lines": ".io.output", "refuse_output_over_input": ".io.output",
     "skip_completed": ".io.output", "os_error_text": ".core.reading", "ReadError": ".core.reading",
     "read_bounded": ".core.reading",
+    # the decision record
+    "DecisionRecord": ".record.store", "RecordError": ".record.store", "default_record_path": ".record.store",
+    "recording_by_default": ".record.store", "decision_entry": ".record.entry", "batch_entry": ".record.entry",
+    "input_text": ".record.entry", "decision_history": ".record.history", "replay": ".record.replay",
+    "ReplayError": ".record.replay", "export_entries": ".record.export", "render_history": ".record.render",
+    "render_replay": ".record.render", "render_verification": ".record.render",
+    "read_file_as_given": ".io.files", "history_from": ".warranty.load",
     # the rule book
     "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
     "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
@@ -63,7 +70,8 @@ _EXPORTS = {
 }
 _ALIASES = {"render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
-            "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS"}
+            "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
+            "default_record_path": "default_path", "decision_history": "history"}
 __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
@@ -75,7 +83,11 @@ __all__ = ["BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", 
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
            "load_history", "load_supplement", "make_calendar", "parse_data", "read_file", "records_of",
            "render_complaint", "render_warranty", "render_watch", "resolve_policy", "rule_detail", "rule_rows",
-           "run_batch", "write_rulebook_report", "run_features", "CannotRunFeatures", "REPORT_RESULTS_FILE", "scenarios_for", "schemas", "to_json", "urgency_key"]
+           "run_batch", "write_rulebook_report", "run_features", "CannotRunFeatures", "REPORT_RESULTS_FILE",
+           "scenarios_for", "schemas", "to_json", "urgency_key",
+           "DecisionRecord", "RecordError", "default_record_path", "recording_by_default", "decision_entry",
+           "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
+           "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -103,8 +115,15 @@ if TYPE_CHECKING:
     from .followup.rulebook import PROFILES as FOLLOWUP_PROFILES
     from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
     from .followup.synthetic import generate_logs as generate_crm_logs
-    from .io.files import InputError, explain_validation, parse_data, read_file
+    from .io.files import InputError, explain_validation, parse_data, read_file, read_file_as_given
     from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
+    from .record.entry import batch_entry, decision_entry, input_text
+    from .record.export import export_entries
+    from .record.history import history as decision_history
+    from .record.render import render_history, render_replay, render_verification
+    from .record.replay import ReplayError, replay
+    from .record.store import DecisionRecord, RecordError, recording_by_default
+    from .record.store import default_path as default_record_path
     from .reports.model import Report
     from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
     from .reports.sources import complaint_report, followup_report
@@ -112,7 +131,7 @@ if TYPE_CHECKING:
     from .rulebook_report import CannotRunFeatures, run_features, write_rulebook_report
     from .warranty.decide import adjudicate_warranty
     from .warranty.decision import Decision
-    from .warranty.load import load_history
+    from .warranty.load import history_from, load_history
     from .warranty.models import VehicleHistory
     from .warranty.records import CSV_COLUMNS
     from .warranty.render import decision_text as render_warranty

@@ -15,13 +15,14 @@ import os
 import signal
 import threading
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
 from .core.interrupts import StopFlag, StopReading
+from .core.rulebook import RULES_ENV
 from .core.text import loc
 from .io.files import InputError, parse_data
 from .io.records import CsvColumns, Record, count_records, read_records
@@ -60,9 +61,21 @@ ENGINE_CRASHED = loc("处理该记录时引擎崩溃（在两个工作进程中�
 
 _settings: dict[str, Any] = {}
 
+# What a run that keeps a decision record gives its workers: a function (importable by name, so that it reaches a
+# worker process) making the record entry of a decision, entry_of(kind, source, text, data, decision, options,
+# decision_json), and the parent's function that stores a chunk of entries before their lines are written.
+EntryOf = Callable[..., Any]
+StoreEntries = Callable[[list[Any]], None]
 
-def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], lang: str = "en") -> None:
-    _settings.update(kind=kind, as_of=as_of, options=options, lang=lang)
+
+def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], lang: str = "en",
+                 rules: str | None = None, entry_of: EntryOf | None = None) -> None:
+    # the rule book this run decides under, set before anything reads it (a fresh process: nothing is cached yet)
+    if rules:
+        os.environ[RULES_ENV] = rules
+    else:
+        os.environ.pop(RULES_ENV, None)
+    _settings.update(kind=kind, as_of=as_of, options=options, lang=lang, entry_of=entry_of)
     if kind == "warranty":
         from .warranty.rulebook import compiled_warranty
 
@@ -70,11 +83,16 @@ def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], lang: 
             compiled_warranty(version)            # compile once per worker, not per record
 
 
-def decide_record(rec: Record) -> tuple[str, list[str]]:
-    """The output line of one record and its summary keys. Never raises for bad input."""
+def decide_record(rec: Record) -> tuple[str, list[str], Any]:
+    """The output line of one record, its summary keys and (when the run keeps a record, for a decision) its
+    record entry. Never raises for bad input."""
     kind: Kind = _settings["kind"]
     lang: str = _settings.get("lang", "en")
     out: dict[str, Any] = {"record": rec.number, "source": rec.source}
+    as_of, options = _settings["as_of"], _settings["options"]
+    if rec.options:
+        options = {**options, **rec.options}
+        as_of = options.pop("as_of", as_of)
     try:
         if rec.error is not None:
             raise InputError(rec.source, rec.error)
@@ -88,7 +106,7 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
             from .warranty.models import VehicleHistory
 
             history = validate(VehicleHistory, data, rec.source)
-            decision = adjudicate_warranty(history, as_of=_settings["as_of"], **_settings["options"])
+            decision = adjudicate_warranty(history, as_of=as_of, **options)
             keys = [f"remedy:{r}" for r in sorted({r.code for r in decision.remedies})] or ["remedy:none"]
             if not decision.in_scope:
                 keys = ["out_of_scope"]
@@ -98,7 +116,7 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
             from .io.files import validate
 
             log = validate(CrmLog, data, rec.source)
-            decision = check_followup(log, as_of=_settings["as_of"], **_settings["options"])
+            decision = check_followup(log, as_of=as_of, **options)
             keys = followup_summary_keys(decision)
         else:
             from .complaints.decide import check_complaint
@@ -106,12 +124,18 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
             from .io.files import validate
 
             complaint = validate(Complaint, data, rec.source)
-            decision = check_complaint(complaint, as_of=_settings["as_of"], **_settings["options"])
+            decision = check_complaint(complaint, as_of=as_of, **options)
             keys = complaint_summary_keys(decision)
         out["ok"] = True
         # the decision is serialised by pydantic's own (compiled) serialiser: a third of the time of json.dumps
         head = json.dumps(out, ensure_ascii=False)[:-1]
-        return f'{head}, "decision": {decision.model_dump_json()}}}', keys
+        decision_json = decision.model_dump_json()
+        entry = None
+        entry_of = _settings.get("entry_of")
+        if entry_of is not None and kind != "followup":
+            entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **options},
+                             decision_json)
+        return f'{head}, "decision": {decision_json}}}', keys, entry
     except InputError as exc:
         msg = exc.bare(lang)
         prefix = f"{rec.source}: "
@@ -123,14 +147,14 @@ def decide_record(rec: Record) -> tuple[str, list[str]]:
         out["ok"] = False
         out["error"] = {"field": None, "message": f"internal error: {type(exc).__name__}: {exc}"}
         keys = ["internal_error"]
-    return json.dumps(out, ensure_ascii=False), keys
+    return json.dumps(out, ensure_ascii=False), keys, None
 
 
-def crashed_line(rec: Record, lang: str) -> tuple[str, list[str]]:
+def crashed_line(rec: Record, lang: str) -> tuple[str, list[str], None]:
     """The error line of a record that killed a worker twice."""
     out = {"record": rec.number, "source": rec.source, "ok": False,
            "error": {"field": None, "message": ENGINE_CRASHED.get(lang)}}
-    return json.dumps(out, ensure_ascii=False), ["engine_crashed"]
+    return json.dumps(out, ensure_ascii=False), ["engine_crashed"], None
 
 
 def followup_summary_keys(decision: Any) -> list[str]:
@@ -161,18 +185,18 @@ def _crash_if_told(rec: Record) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict[str, Any], lang: str) -> None:
+def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict[str, Any], lang: str,
+                 rules: str | None = None, entry_of: EntryOf | None = None) -> None:
     """A worker process: ready, then (position, record) chunks in, one (position, line, keys) message out per
     record as soon as it is decided, so that the parent knows exactly which record a dead worker was on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C reaches the whole group: the parent decides
     try:
-        _init_worker(kind, as_of, options, lang)
+        _init_worker(kind, as_of, options, lang, rules, entry_of)
         conn.send(("ready",))
         while (chunk := conn.recv()) is not None:
             for position, rec in chunk:
                 _crash_if_told(rec)
-                line, keys = decide_record(rec)
-                conn.send((position, line, keys))
+                conn.send((position, *decide_record(rec)))
     except (EOFError, OSError, KeyboardInterrupt):
         pass                                            # the parent has gone or is stopping: nothing to report
     finally:
@@ -189,6 +213,8 @@ class BatchResult:
     interrupted: bool = False
     signal: int | None = None                 # the signal that stopped the run (SIGINT, SIGTERM)
     write_error: OSError | None = None        # the output could not be written: the lines before it are whole
+    record_error: Exception | None = None     # the decision record could not be written: no line after it either
+    recorded: int = 0                         # decisions kept in the decision record
 
 
 @dataclass
@@ -250,13 +276,21 @@ class _Pool:
 
 def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "warranty", workers: int = 1,
               as_of: date | None = None, options: dict[str, Any] | None = None, progress: Any = None,
-              lang: str = "en", stop: StopFlag | None = None) -> BatchResult:
+              lang: str = "en", stop: StopFlag | None = None, rules: str | None = None,
+              record: tuple[EntryOf, StoreEntries] | None = None) -> BatchResult:
     """Decide every record in worker processes and write one JSON line per record, in input order.
 
     SIGINT and SIGTERM (when called from the main thread; or a `stop` flag the caller's handlers set) end the
     run after the lines in hand: the output then holds every record completed so far, each line whole. A write
-    error (disk full) ends it the same way, reported in `write_error`."""
+    error (disk full) ends it the same way, reported in `write_error`.
+
+    `rules`: the rule book folder the workers decide under (default: this process's ADJUDICATOR_RULES, or the
+    shipped one). `record` (entry_of, store): keep every decision in a decision record; each chunk of lines is
+    stored (one transaction) before it is written, so every line written out is in the record."""
     options = options or {}
+    if rules is None:
+        rules = os.environ.get(RULES_ENV)
+    entry_of, store = record if record is not None else (None, None)
     stop = stop or StopFlag()
     summary: Counter[str] = Counter()
     result = BatchResult(0, summary)
@@ -266,12 +300,12 @@ def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "wa
     pool: _Pool | None = None
     try:
         if not stop.set:
-            pool = _Pool(max(1, workers), (kind, as_of, options, lang))
-            _drive(pool, records, out, stop, result, progress, lang)
+            pool = _Pool(max(1, workers), (kind, as_of, options, lang, rules, entry_of))
+            _drive(pool, records, out, stop, result, progress, lang, store)
     finally:
         stop.reading = False
         if pool is not None:
-            pool.stop(gracefully=not stop.set and result.write_error is None)
+            pool.stop(gracefully=not stop.set and result.write_error is None and result.record_error is None)
         stop.exit_at_once = exit_at_once
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -281,10 +315,10 @@ def run_batch(records: Iterable[Record], out: io.TextIOBase, *, kind: Kind = "wa
 
 
 def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: StopFlag, result: BatchResult,
-           progress: Any, lang: str) -> None:
+           progress: Any, lang: str, store: StoreEntries | None = None) -> None:
     source = iter(records)
     queue: deque[tuple[int, Record]] = deque()       # read, not yet sent to a worker
-    done: dict[int, tuple[str, list[str]]] = {}       # decided, waiting for the records before them
+    done: dict[int, tuple[str, list[str], Any]] = {}  # decided, waiting for the records before them
     crashes: Counter[int] = Counter()
     read = 0                                          # positions handed out so far
     written = 0                                       # positions written so far
@@ -317,13 +351,21 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
             lines.append(done.pop(written))
         if not lines:
             return
+        if store is not None:
+            entries = [entry for _, _, entry in lines if entry is not None]
+            try:
+                store(entries)                        # recorded first: a line written out is always in the record
+            except Exception as exc:  # noqa: BLE001 - the record failed: stop before writing these lines
+                result.record_error = exc
+                return
+            result.recorded += len(entries)
         try:
-            out.write("".join(line + "\n" for line, _ in lines))      # whole lines only
+            out.write("".join(line + "\n" for line, _, _ in lines))      # whole lines only
             out.flush()
         except OSError as exc:                        # disk full, no permission, a closed pipe: stop here
             result.write_error = exc
             return
-        for _, keys in lines:
+        for _, keys, _ in lines:
             result.summary.update(keys)
         result.records += len(lines)
         if progress is not None:
@@ -360,7 +402,7 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
         if not stop.set:
             pool.spawn(first=retry)
 
-    while not stop.set and result.write_error is None:
+    while not stop.set and result.write_error is None and result.record_error is None:
         read_more()
         for w in list(pool.workers):
             if w.ready and not w.in_flight and (w.first is not None or queue):
@@ -377,7 +419,7 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
         write_ready()
 
 
-def _receive(worker: _Worker, done: dict[int, tuple[str, list[str]]]) -> bool:
+def _receive(worker: _Worker, done: dict[int, tuple[str, list[str], Any]]) -> bool:
     """Take every message the worker has sent; False when its pipe has closed (it died or exited)."""
     try:
         while worker.conn.poll():
@@ -385,8 +427,8 @@ def _receive(worker: _Worker, done: dict[int, tuple[str, list[str]]]) -> bool:
             if message == ("ready",):
                 worker.ready = True
                 continue
-            position, line, keys = message
-            done[position] = (line, keys)
+            position, line, keys, entry = message
+            done[position] = (line, keys, entry)
             if worker.in_flight and worker.in_flight[0][0] == position:
                 worker.in_flight.popleft()
     except (EOFError, OSError):

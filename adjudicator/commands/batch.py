@@ -21,6 +21,8 @@ from .options import (
     end_on_closed_pipe,
     fail,
     in_language,
+    record_options,
+    record_path,
     tabulate,
 )
 
@@ -53,8 +55,9 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
 @LANG_OPTION
+@record_options
 def batch(source: str, output: str, resume: bool, kind: str, workers: int | None, as_of: str | None,
-          evaluator: str, progress: bool | None, lang: str | None) -> None:
+          evaluator: str, progress: bool | None, lang: str | None, record: bool | None, db: str | None) -> None:
     """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin, JSONL or a
     JSON array) or a CSV export with one row per repair item (grouped by VIN; `adjudicator batch --csv-columns`
     lists the columns). JSONL or one document is told by the content, not by the name.
@@ -70,6 +73,9 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
     (disk full, no permission: the complete lines written are kept, --resume continues); 1 some records met an
     internal error; 3 some records crashed the engine twice; 130 / 143 interrupted by SIGINT / SIGTERM (the output
     holds every record completed, each line whole); 141 the reader of stdout went away.
+
+    With --record (or ADJUDICATOR_RECORD=1) each decision is kept in the decision record, one transaction per
+    chunk of lines, stored before the lines are written: every line written out is in the record.
     """
     language = lang or default_lang()
     stop = api.process_stop_flag()
@@ -81,6 +87,16 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
         fail(in_language(language, "--resume 需要 -o 输出文件", "--resume needs an output file (-o FILE)"),
              EXIT_INPUT)
     workers = workers or api.default_workers()
+    keep = record_path(record, db)
+    if keep and kind == "followup":
+        fail(in_language(language, "--record 只用于保修与投诉裁决", "--record keeps warranty and complaint decisions "
+                                                            "only"), EXIT_INPUT)
+    kept_record = None
+    try:
+        if keep:
+            kept_record = api.DecisionRecord(keep)
+    except api.RecordError as exc:
+        fail(exc.text.get(language), EXIT_FAULT)
     try:
         sink: Any = sys.stdout
         kept = None
@@ -105,8 +121,11 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
                    dynamic_ncols=True, smoothing=0.1)
     try:
         result = api.run_batch(records, sink, kind=kind, workers=workers, as_of=moment,
-                               options={"evaluator": evaluator}, progress=bar, lang=language, stop=stop)
+                               options={"evaluator": evaluator}, progress=bar, lang=language, stop=stop,
+                               record=None if kept_record is None else (api.batch_entry, kept_record.append))
     finally:
+        if kept_record is not None:
+            kept_record.close()
         if bar is not None:
             bar.close()
         if sink is not sys.stdout:
@@ -145,6 +164,8 @@ def _report(result: Any, lang: str, output: str, before: int) -> None:
     if isinstance(error, BrokenPipeError) and output == "-":
         end_on_closed_pipe()
     rows = [["records", result.records]] + [[key, count] for key, count in sorted(result.summary.items())]
+    if result.recorded:
+        rows.append(["recorded", result.recorded])
     click.echo(tabulate(rows, headers=["outcome", "count"], tablefmt="simple", disable_numparse=True), err=True)
     complete = before + result.records
     if before:
@@ -156,6 +177,11 @@ def _report(result: Any, lang: str, output: str, before: int) -> None:
         fail(_cannot_write(where, error, lang) + in_language(
             lang, f"；已写入 {complete} 行完整记录{span}，可用 --resume 续跑",
             f"; {complete} complete lines written{span}; --resume continues"), EXIT_INPUT)
+    if result.record_error is not None:
+        text = getattr(result.record_error, "text", None)
+        reason = text.get(lang) if text is not None else str(result.record_error)
+        fail(reason + in_language(lang, f"；已写入 {complete} 行完整记录，均已记录",
+                                  f"; {complete} complete lines written, every one of them recorded"), EXIT_INPUT)
     if result.interrupted:
         name = signal.Signals(result.signal).name if result.signal else "signal"
         click.echo(in_language(lang, f"已中断（{name}）：{complete} 条记录已完成并写出",

@@ -5,6 +5,7 @@ fault. Registered lazily by the command group in adjudicator/commands/main.py.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,9 @@ from .options import (
     end_on_closed_pipe,
     fail,
     internal_fault,
+    record_options,
+    record_path,
+    store_decisions,
 )
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
@@ -114,8 +118,10 @@ def complaint_group() -> None:
 @complaint_group.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_options
+@record_options
 def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
-              strict_calendar: bool, fmt: str, lang: str, evaluator: str) -> None:
+              strict_calendar: bool, fmt: str, lang: str, evaluator: str, record: bool | None,
+              db: str | None) -> None:
     """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
     (exit 2) after the others are decided."""
     language = lang or default_lang()
@@ -123,13 +129,23 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
     def go() -> None:
         when = _as_of(as_of)
         profile, cal = _setup(policy, calendar, strict_calendar)
-        decisions, errors = [], []
+        keep = record_path(record, db)
+        options = {"as_of": as_of, "evaluator": evaluator, "strict_calendar": strict_calendar or None,
+                   "policy": policy and (os.path.abspath(policy) if os.path.isfile(policy) else policy),
+                   "calendar": calendar and os.path.abspath(calendar)}
+        decisions, errors, entries = [], [], []
         for f in files:
             try:
-                c = _complaint(api.read_file(f), f)
-                decisions.append(_check_one(c, f, profile, cal, when, evaluator))
+                data, given = api.read_file_as_given(f)
+                decision = _check_one(_complaint(data, f), f, profile, cal, when, evaluator)
             except api.InputError as exc:
                 errors.append(exc.text(language))
+                continue
+            decisions.append(decision)
+            if keep:
+                entries.append(api.decision_entry("complaint", f, given, decision, options))
+        if entries:
+            store_decisions(keep, entries, language)
         if decisions:
             if fmt == "json" and len(files) > 1:
                 click.echo("[" + ",\n".join(api.render_complaint(d, "json") for d in decisions) + "]")

@@ -27,6 +27,10 @@ def cli() -> None:
     adjudicator rules list                       the rules, their articles and versions
     adjudicator rules show w2021.same_problem_repeat
     adjudicator schema warranty-input            JSON Schema of the input
+    adjudicator warranty check car.json --record  also keep the decision in the decision record
+    adjudicator history LSVNV2182N2000001        every recorded decision of a car or case, what changed
+    adjudicator replay --rules candidate/        what the recorded cases would get under another rule book
+    adjudicator record verify                    check the record's hash chain
     """
 
 
@@ -34,7 +38,10 @@ cli.lazy = {"warranty": "adjudicator.commands.warranty:warranty", "rules": "adju
             "batch": "adjudicator.commands.batch:batch", "schema": "adjudicator.commands.schema:schema",
             "complaint": "adjudicator.commands.complaint:complaint_group",
             "followup": "adjudicator.commands.followup:followup_group",
-            "report": "adjudicator.commands.report:report_group"}
+            "report": "adjudicator.commands.report:report_group",
+            "record": "adjudicator.commands.record:record_group",
+            "history": "adjudicator.commands.record:history_cmd",
+            "replay": "adjudicator.commands.record:replay_cmd"}
 
 
 def main() -> None:

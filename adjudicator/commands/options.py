@@ -24,6 +24,7 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
 EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
 EXIT_ENGINE_CRASHED = 3        # batch: some records killed a worker twice (their lines say "engine crashed")
 EXIT_CLOSED_PIPE = 141         # stdout's reader went away (`| head`): 128 + SIGPIPE, as a shell reports it
+EXIT_CHANGED = 4               # replay: some recorded decisions would change under the rule book replayed
 
 
 def default_lang() -> str:
@@ -83,6 +84,40 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "jso
                                                      "markdown: for reports.")
 
 
+RECORD_OPTION = click.option(
+    "--record/--no-record", "record", default=None,
+    help="Keep each decision in the decision record (docs/record.md) [default: on when ADJUDICATOR_RECORD=1].")
+DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+                         help="The decision record file [default: ADJUDICATOR_DB, else "
+                              "$XDG_DATA_HOME/adjudicator/decisions.sqlite3 or ~/.local/share/…].")
+
+
+def record_options(f: Any) -> Any:
+    return RECORD_OPTION(DB_OPTION(f))
+
+
+def record_path(record: bool | None, db: str | None) -> str | None:
+    """The record file to keep decisions in, or None when this run does not record."""
+    if record is None:
+        record = api.recording_by_default()
+    if not record:
+        return None
+    return db or str(api.default_record_path())
+
+
+def store_decisions(path: str, entries: list[Any], lang: str) -> None:
+    """Keep decisions in the record before they are shown; exit 1 with the reason when it cannot be written."""
+    try:
+        with api.DecisionRecord(path) as kept:
+            kept.append(entries)
+    except api.RecordError as exc:
+        fail(exc.text.get(lang), EXIT_FAULT)
+
+
+def db_path(db: str | None) -> str:
+    return db or str(api.default_record_path())
+
+
 def fail(message: str, code: int) -> None:
     click.echo(f"adjudicator: {message}", err=True)
     sys.exit(code)
@@ -122,6 +157,7 @@ class Group(click.Group):
             internal_fault(exc)
 
 
-__all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "complaint_moment",
+__all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
+           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
            "fail", "internal_fault", "tabulate", "api", "Group"]

@@ -14,6 +14,9 @@ from .options import (
     default_lang,
     fail,
     iso_date,
+    record_options,
+    record_path,
+    store_decisions,
 )
 
 
@@ -33,8 +36,9 @@ def warranty() -> None:
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
+@record_options
 def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, fmt: str, lang: str | None,
-                   evaluator: str, verbose: bool) -> None:
+                   evaluator: str, verbose: bool, record: bool | None, db: str | None) -> None:
     """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
 
     Prints the version and why, the periods and what is left of them, every remedy with its article and the
@@ -42,17 +46,26 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
     --format json the output is a JSON array. A bad file is reported on stderr (exit 2) after the others.
     """
     lang = lang or default_lang()
-    decisions, errors = [], []
+    keep = record_path(record, db)
+    decisions, errors, entries = [], [], []
+    options = {"as_of": as_of, "regulation": regulation, "evaluator": evaluator}
     for name in files:
         try:
-            history = api.load_history(name)
+            data, given = api.read_file_as_given(name)
+            history = api.history_from(data, name)
         except api.InputError as exc:
             errors.append(exc.text(lang))
             continue
         try:
-            decisions.append(api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator))
+            decision = api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator)
         except api.InputError as exc:
             errors.append(f"{name}: {exc}")
+            continue
+        decisions.append(decision)
+        if keep:
+            entries.append(api.decision_entry("warranty", name, given, decision, options))
+    if entries:
+        store_decisions(keep, entries, lang)
     if decisions:
         if fmt == "json":
             click.echo(api.to_json(decisions if len(files) > 1 else decisions[0]))
@@ -61,3 +74,4 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
                                                          for d in decisions))
     if errors:
         fail("\n".join(errors), EXIT_INPUT)
+

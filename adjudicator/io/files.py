@@ -121,6 +121,12 @@ def validate(model: type[Model], data: Any, source: str) -> Model:
 
 def read_file(path: str | Path) -> Any:
     """A JSON or YAML file, device or FIFO ('-' is stdin), read within the size and time limits."""
+    return read_file_as_given(path)[0]
+
+
+def read_file_as_given(path: str | Path) -> tuple[Any, str]:
+    """read_file, with the text as it was read (read once: a FIFO or stdin cannot be read twice), for the
+    decision record."""
     name = str(path)
     try:
         raw = read_bounded(path)
@@ -130,7 +136,7 @@ def read_file(path: str | Path) -> Any:
         raise InputError(name, os_error_text(exc)) from None
     p = Path(path)
     try:
-        return parse_data(raw, str(p))
+        return parse_data(raw, str(p)), raw.decode("utf-8-sig", errors="replace")
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise

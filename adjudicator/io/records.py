@@ -28,6 +28,8 @@ class Record:
     data: Any = None
     error: str | Localized | None = None
     json_only: bool = False          # a JSONL line: JSON or nothing (never re-read as YAML)
+    options: Any = None              # decision options for this record alone, over the run's (replay: the as-of,
+                                     # regulation or policy each recorded decision was asked with)
 
 
 @dataclass(frozen=True)
