@@ -75,3 +75,26 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
     if errors:
         fail("\n".join(errors), EXIT_INPUT)
 
+
+
+@warranty.command("project")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--daily-km", type=click.FloatRange(min=0, max=2000), metavar="KM",
+              help="km driven a day from now on [default: the car's own average so far].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG_OPTION
+def warranty_project(file: str, daily_km: float | None, fmt: str, lang: str | None) -> None:
+    """How close the car in FILE is to the next remedy, and until when.
+
+    For each period, the date and the odometer reading at which it closes; for each remedy not yet available,
+    the smallest further event that would bring it and the day it must happen by; for a repair still in
+    progress, the day the courtesy vehicle and replace/return would be due. Found by re-running the decision
+    on projected histories, with the rule book's own thresholds.
+    """
+    lang = lang or default_lang()
+    try:
+        data, _ = api.read_file_as_given(file)
+        projection = api.project_warranty(api.history_from(data, file), daily_km=daily_km)
+    except api.InputError as exc:
+        fail(exc.text(lang), EXIT_INPUT)
+    click.echo(projection.model_dump_json(indent=2) if fmt == "json" else api.projection_text(projection, lang))
