@@ -76,12 +76,13 @@ class Ctx:
     claim: dict[str, Any] = field(default_factory=dict)
     decision: Decision | None = None
     texts: list[str] = field(default_factory=list)            # what the last "then" step looked at
+    incidents: list[dict[str, Any]] = field(default_factory=list)
     remedies: list[Any] = field(default_factory=list)          # the remedies the last remedy step matched
     deadline: Any = None
 
     def history(self) -> dict[str, Any]:
         h: dict[str, Any] = {"vehicle": self.vehicle, "purchase": self.purchase, "visits": self.visits,
-                             "claim": self.claim, "disclosed_defects": self.disclosed}
+                             "claim": self.claim, "disclosed_defects": self.disclosed, "incidents": self.incidents}
         if self.certificate:
             h["certificate"] = self.certificate
         return h
@@ -204,6 +205,15 @@ def certificate_consumable(ctx: Ctx, part: str, months: str, km: str) -> None:
 @given(parsers.re(r'购车前已书面告知消费者 "(?P<part>[^"]+)" 存在瑕疵(?P<breach>，且该瑕疵违反强制性国家标准)?'))
 def disclosed_flaw(ctx: Ctx, part: str, breach: str | None) -> None:
     ctx.disclosed.append({"problem": part, "breaches_mandatory_standard": bool(breach)})
+
+
+INCIDENT, INCIDENT_CAUSE = vocab.INCIDENT.from_words(), vocab.INCIDENT_CAUSE.from_words()
+
+
+@given(parsers.re(r"于 " + _date("day") + r' 发生(?P<kind>起火|全损)（(?P<system>[^，）]+)，原因：(?P<cause>[^）]+)）'))
+def an_incident(ctx: Ctx, day: str, kind: str, system: str, cause: str) -> None:
+    ctx.incidents.append({"id": f"EV-{len(ctx.incidents) + 1}", "date": day, "kind": _label(INCIDENT, kind, "事件"),
+                          "system": _label(SYSTEM, system, "系统"), "cause": _label(INCIDENT_CAUSE, cause, "原因")})
 
 
 @given("该车系消费者二手购得")

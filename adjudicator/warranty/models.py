@@ -18,7 +18,19 @@ from ..core.inputs import (
     as_moment,
     china_date,
 )
-from .vocabulary import ACTION, BODY, CAUSE, CONDITION, FAILURE_MODE, POWERTRAIN, REQUEST, SYSTEM, USAGE
+from .vocabulary import (
+    ACTION,
+    BODY,
+    CAUSE,
+    CONDITION,
+    FAILURE_MODE,
+    INCIDENT,
+    INCIDENT_CAUSE,
+    POWERTRAIN,
+    REQUEST,
+    SYSTEM,
+    USAGE,
+)
 
 MAX_VISITS = 20_000
 MAX_ITEMS_PER_HISTORY = 20_000     # about 0.6 s to decide (benchmarks: 2,000 visits x 10 items); the engine's
@@ -162,6 +174,18 @@ class Visit(StrictModel):
         return china_date(self.closed_at)
 
 
+class Incident(StrictModel):
+    """A fire or a total loss on record, with what is known of its cause."""
+
+    id: str = _id
+    date: IsoDate
+    kind: INCIDENT.literal  # type: ignore[valid-type]
+    cause: INCIDENT_CAUSE.literal = Field(  # type: ignore[valid-type]
+        "not_established", description="quality | accident | misuse | external | not_established")
+    system: System | None = Field(None, description="the system it started in, where known")
+    description: str | None = Field(None, max_length=MAX_TEXT)
+
+
 class Claim(StrictModel):
     date: IsoDate = Field(description="the point in time the decision is made for")
     odometer_km: Km = _km
@@ -181,6 +205,7 @@ class VehicleHistory(StrictModel):
     certificate: Certificate | None = None
     disclosed_defects: list[DisclosedDefect] = Field(default_factory=list, max_length=200)
     visits: list[Visit] = Field(default_factory=list, max_length=MAX_VISITS)
+    incidents: list[Incident] = Field(default_factory=list, max_length=100)
     claim: Claim
 
     @field_validator("visits", mode="before")

@@ -10,6 +10,8 @@ from .vocabulary import (
     CONDITION,
     FAILURE_MODE,
     FINDING,
+    INCIDENT,
+    INCIDENT_CAUSE,
     POWERTRAIN,
     REQUEST,
     SYSTEM,
@@ -97,6 +99,10 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "quality": FieldSpec(bool, "the technician found a quality problem", zh="技师认定为质量问题"),
         "main_part": FieldSpec(bool, "the part is a main part: the certificate may not list it as a consumable", zh="属于主要零件"),
     },
+    "incident": {
+        "kind": FieldSpec(str, "fire | total_loss", INCIDENT.codes, zh="事件"),
+        "cause": FieldSpec(str, "what is known of its cause", INCIDENT_CAUSE.codes, zh="事件原因"),
+    },
     "request": {
         "kind": FieldSpec(str, "what the consumer asked for", REQUEST, zh="消费者的请求"),
         "reply_overdue": FieldSpec(bool, "no written reply by the reply deadline", zh="逾期未书面答复"),
@@ -123,6 +129,7 @@ DISPLAY: dict[str, tuple[str, ...]] = {
     "assemblies": ("visit_list",),
     "main_part": ("problem", "visit_list", "system_zh", "description"),
     "consumable": ("visit", "date", "problem", "period_end", "period_km"),
+    "incident": ("id", "date", "kind_zh", "cause_zh", "description"),
     "request": ("requested_on", "reply_due", "completion_due", "replied_on", "completed_on"),
 }
 

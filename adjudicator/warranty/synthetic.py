@@ -523,6 +523,12 @@ def generate_history(rng: random.Random, *, visits: int | None = None, scenarios
     # already provided for some long repairs
     if rng.random() < 0.06:
         vehicle["condition"] = "used"
+    if rng.random() < 0.02:                     # a fire or total loss on record, its cause often unknown
+        history["incidents"] = [{"id": "INC-1", "date": (invoice + timedelta(days=rng.randint(1, 400))).isoformat()
+                                 if invoice + timedelta(days=400) <= claim_date else claim_date.isoformat(),
+                                 "kind": rng.choice(("fire", "total_loss")),
+                                 "cause": rng.choice(("not_established", "quality", "accident")),
+                                 "system": rng.choice(("engine", "power_battery", "electrical"))}]
     for v in out_visits:
         if rng.random() < 0.15:
             v["courtesy_provided"] = True

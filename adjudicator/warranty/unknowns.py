@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.text import Localized
-from .models import Item, VehicleHistory
-from .vocabulary import FAILURE_MODE, SYSTEM
+from .models import Incident, Item, VehicleHistory, Visit
+from .vocabulary import FAILURE_MODE, INCIDENT, SYSTEM
 
 UNKNOWN = "unknown"
 # the reading the facts use for an unknown judgement, and why
@@ -87,11 +87,36 @@ def find_unknowns(history: VehicleHistory) -> list[Unknown]:
                 out.append(Unknown(f"visits.{vi}.closed_at", f"visits[{vi}].{name}", str(v.closed_at), (str(other),),
                                    Localized(zh=f"维修单 {v.id} " + zh.format(a=v.closed_at, b=other) + "。",
                                              en=f"Visit {v.id}: " + en.format(a=v.closed_at, b=other) + ".")))
+    for i, incident in enumerate(history.incidents):
+        if incident.cause == "not_established":
+            out.append(Unknown(f"incidents.{i}.cause", f"incidents[{i}].cause", "not_established", ("quality",),
+                               Localized(zh=f"事件 {incident.id}（{INCIDENT.zh(incident.kind)}，{incident.date}）原因未查明："
+                                            f"未查明为质量问题的不按三包计算。",
+                                         en=f"Incident {incident.id} ({INCIDENT.en(incident.kind)}, {incident.date}): "
+                                            f"cause not established; it counts under the regulation only once "
+                                            f"established as a quality problem.")))
     return out
 
 
+def incident_as_repair(history: VehicleHistory, incident: Incident) -> Visit:
+    """A fire or total loss caused by a quality problem, as the rules count it: a serious safety fault of the
+    system it started in, not eliminated (2021 第四十条: a fire hazard is a serious safety fault); a fire in the
+    power battery is the listed battery fire."""
+    system = incident.system or "other"
+    known = [v.odometer_km for v in history.visits if v.opened_on <= incident.date]
+    fire_mode = FAILURE_OF_SYSTEM.get(system) if incident.kind == "fire" and system == "power_battery" else None
+    item = Item(problem=f"{INCIDENT.zh(incident.kind)}:{SYSTEM.zh(system)}", description=incident.description,
+                system=system, action="repair", serious_safety_fault=True, failure_mode=fire_mode, fixed=False)
+    return Visit(id=f"{incident.id}", opened_at=incident.date, closed_at=incident.date,
+                 odometer_km=max(known, default=history.purchase.delivery_odometer_km), items=[item])
+
+
 def with_readings(history: VehicleHistory) -> VehicleHistory:
-    """The history the facts are built on: every unknown judgement replaced by its stated reading."""
+    """The history the facts are built on: every unknown judgement replaced by its stated reading, and incidents
+    caused by a quality problem counted as the repairs the rules read."""
+    caused = [incident_as_repair(history, x) for x in history.incidents if x.cause == "quality"]
+    if caused:
+        history = history.model_copy(update={"visits": [*history.visits, *caused]})
     if not any(getattr(i, n) is None and n != "failure_mode" or getattr(i, n) == UNKNOWN
                for v in history.visits for i in v.items for n in ASSUMED):
         return history

@@ -16,6 +16,19 @@ USAGE = Vocabulary(
 USAGE_GLOSS = {"passenger_car": Localized(zh="（出租、网约车等）", en=" (taxi, ride-hailing, hire)"),
                "pickup": Localized(zh="（货运等）", en=" (goods transport)"),
                "other": Localized(zh="（客运、货运等）", en=" (passenger or goods transport)")}
+INCIDENT = Vocabulary(
+    "incident",
+    Term("fire", "起火", "fire", ("自燃",)),
+    Term("total_loss", "全损", "total loss", ("报废",)),
+)
+INCIDENT_CAUSE = Vocabulary(
+    "incident_cause",
+    Term("quality", "质量问题", "a quality problem"),
+    Term("accident", "事故", "an accident"),
+    Term("misuse", "使用不当", "misuse"),
+    Term("external", "外部原因", "an external cause", ("外来火源",)),
+    Term("not_established", "原因未查明", "not established", ("原因不明",)),
+)
 CONDITION = Vocabulary(
     "condition",
     Term("new", "新车", "new", ("新",)),

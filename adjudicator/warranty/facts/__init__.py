@@ -20,7 +20,7 @@ from ..unknowns import with_readings
 from .periods import PeriodFacts, build_periods, period_start
 from .repairs import RepairRecord, RepairWalk, cumulative_days, repair_days, repair_hours
 from .request import claim_fact, request_fact
-from .vehicle import certificate_fact, purchase_notes, vehicle_fact
+from .vehicle import certificate_fact, incident_facts, purchase_notes, vehicle_fact
 
 
 @dataclass
@@ -62,6 +62,7 @@ def build(history: VehicleHistory, rules: CompiledRuleset, start_rule: str,
         warnings.append(_in_progress_note(visit, days, repairs.cumulative_days, claim.date, rules))
     facts = [vehicle_fact(history), *repairs.facts,
              claim_fact(history, walk, repairs, visits, periods, assumptions)]
+    facts.extend(incident_facts(history))
     certificate = certificate_fact(history, rules.param)
     if certificate is not None:
         facts.append(certificate)

@@ -7,7 +7,7 @@ from typing import Any
 from ...core.facts import Fact, Note
 from ...core.text import Localized
 from ..models import VehicleHistory
-from ..vocabulary import BODY, USAGE, USAGE_GLOSS
+from ..vocabulary import BODY, INCIDENT, INCIDENT_CAUSE, USAGE, USAGE_GLOSS
 
 
 def vehicle_fact(history: VehicleHistory) -> Fact:
@@ -20,6 +20,13 @@ def vehicle_fact(history: VehicleHistory) -> Fact:
                             "has_invoice": purchase.has_invoice, "has_certificate": purchase.has_certificate,
                             "condition": vehicle.condition},
                 {"vin": vehicle.vin, "usage_zh": usage, "body_zh": BODY.zh(vehicle.body)})
+
+
+def incident_facts(history: VehicleHistory) -> list[Fact]:
+    return [Fact("incident", {"kind": x.kind, "cause": x.cause},
+                 {"id": x.id, "date": x.date.isoformat(), "kind_zh": INCIDENT.name_of(x.kind),
+                  "cause_zh": INCIDENT_CAUSE.name_of(x.cause), "description": x.description or "—"}, (x.id,))
+            for x in history.incidents]
 
 
 def certificate_fact(history: VehicleHistory, param: Callable[[str], Any]) -> Fact | None:
