@@ -13,12 +13,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import chart_pixels, chromium, needs_chromium, png_rows
 from click.testing import CliRunner
 
 import adjudicator as api
 from adjudicator.commands.main import cli
 from adjudicator.reports.model import ALL
 from adjudicator.reports.sources import complaint_report, followup_report
+from adjudicator.reports.svg import LINE, TARGET
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "followup"
@@ -233,3 +235,18 @@ def test_cli_writes_every_format(tmp_path: Path) -> None:
     bad.write_text('{"dealer": "D1", "complaint": {"id": "x"}, "colour": 1}\n', encoding="utf-8")
     r = CliRunner().invoke(cli, ["report", "complaints", str(bad)])
     assert r.exit_code == 2 and "colour" in r.output and "Traceback" not in r.output
+
+
+@needs_chromium
+def test_the_html_report_shows_its_charts_in_chromium(monthly: api.Report, tmp_path: Path) -> None:
+    page, shot = tmp_path / "report.html", tmp_path / "report.png"
+    page.write_text(api.render_report(monthly, "html", "zh"), encoding="utf-8")
+    dom = chromium("--virtual-time-budget=2000", "--dump-dom", page.as_uri())
+    assert dom.returncode == 0 and dom.stdout.count("<svg") >= 1, dom.stderr[-500:]
+    done = chromium("--window-size=1280,1600", f"--screenshot={shot}", page.as_uri())
+    assert done.returncode == 0 and shot.is_file(), done.stderr[-500:]
+    width, height, _ = png_rows(shot)
+    assert (width, height) == (1280, 1600)
+    # the rate lines are drawn in the chart colour, the target lines in red
+    assert chart_pixels(shot, bytes.fromhex(LINE[1:])) > 200
+    assert chart_pixels(shot, bytes.fromhex(TARGET[1:])) > 100
