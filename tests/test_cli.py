@@ -207,3 +207,14 @@ def test_non_editable_install_works_from_any_directory(tmp_path):
     assert r.returncode == 0, r.stderr
     first, rest = r.stdout.split("\n", 1)
     assert first.startswith(str(target)) and rest.strip() == "42 符合更换或者"
+
+
+def test_every_problem_of_a_json_file_is_listed(tmp_path):
+    """Each problem with its field path, never "(and 12 more problem(s))"."""
+    path = tmp_path / "car.json"
+    path.write_text(json.dumps({"vehicle": {"vin": "x", "usage": "household"}, "purchase": {
+        "invoice_date": "2023-03-01", "price_yuan": -1}, "claim": {"date": "2023-04-01", "odometer_km": 5}}),
+                    encoding="utf-8")
+    r = CliRunner().invoke(cli, ["warranty", "check", str(path)])
+    assert r.exit_code == 2 and "more problem" not in r.stderr
+    assert "vehicle.vin" in r.stderr and "purchase.price_yuan" in r.stderr

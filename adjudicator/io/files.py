@@ -55,17 +55,23 @@ _FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][
 
 
 def explain_validation(source: str, exc: ValidationError) -> InputError:
-    """The first problem, with its full field path. Cross-field checks raise "field.path: message", which is
-    appended to the location pydantic reports (e.g. visits[1] + closed_at)."""
-    first = exc.errors()[0]
-    msg = first["msg"].removeprefix("Value error, ")
-    more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
-    path = _field_path(first["loc"])
+    """Every problem, each with its full field path; the first one's path is the error's field. Cross-field
+    checks raise "field.path: message", which is appended to the location pydantic reports (e.g. visits[1] +
+    closed_at)."""
+    problems = [_problem(error) for error in exc.errors()]
+    path, msg = problems[0]
+    msg += "".join(f"; {p + ': ' if p else ''}{m}" for p, m in problems[1:])
+    return InputError(source, msg, path or None)
+
+
+def _problem(error: Any) -> tuple[str, str]:
+    msg = error["msg"].removeprefix("Value error, ")
+    path = _field_path(error["loc"])
     m = _FIELD_PREFIX.match(msg)
-    if m and first["type"] == "value_error":
+    if m and error["type"] == "value_error":
         sub, msg = m.group(1), m.group(2)
         path = f"{path}.{sub}" if path else sub
-    return InputError(source, msg + more, path or None)
+    return path, msg
 
 
 def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
