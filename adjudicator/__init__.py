@@ -28,6 +28,7 @@ _EXPORTS = {
     "VehicleHistory": ".warranty.models", "load_history": ".warranty.load",
     "project_warranty": ".warranty.project", "projection_text": ".warranty.project", "Projection": ".warranty.project",
     "render_warranty": ".warranty.render", "to_json": ".warranty.render", "CSV_COLUMNS": ".warranty.records",
+    "CSV_CHINESE_HEADERS": ".warranty.records",
     # complaints
     "check_complaint": ".complaints.decide", "urgency_key": ".complaints.decide", "make_calendar": ".complaints.decide",
     "Complaint": ".complaints.models", "ComplaintDecision": ".complaints.decision",
@@ -69,11 +70,12 @@ _EXPORTS = {
     "write_rulebook_report": ".rulebook_report", "run_features": ".rulebook_report", "CannotRunFeatures": ".rulebook_report",
     "REPORT_RESULTS_FILE": ".rulebook_report",
 }
-_ALIASES = {"render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
+_ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
             "default_record_path": "default_path", "decision_history": "history"}
-__all__ = ["Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
+__all__ = ["Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
+           "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
            "FOLLOWUP_PROFILES", "FollowupDecision", "FollowupPolicyError", "InputError", "PROFILES", "PolicyError",
@@ -135,6 +137,7 @@ if TYPE_CHECKING:
     from .warranty.load import history_from, load_history
     from .warranty.models import VehicleHistory
     from .warranty.project import Projection, project_warranty, projection_text
+    from .warranty.records import CHINESE_HEADERS as CSV_CHINESE_HEADERS
     from .warranty.records import CSV_COLUMNS
     from .warranty.render import decision_text as render_warranty
     from .warranty.render import to_json

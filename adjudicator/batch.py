@@ -25,7 +25,8 @@ from .core.interrupts import StopFlag, StopReading
 from .core.rulebook import RULES_ENV
 from .core.text import loc
 from .io.files import InputError, parse_data
-from .io.records import CsvColumns, Record, count_records, read_records
+from .io.records import CsvColumns, Record, TableOptions, count_records, read_records
+from .io.tables import mapped_columns, read_mapping
 
 Kind = Literal["warranty", "complaint", "followup"]
 
@@ -34,14 +35,23 @@ def csv_columns(kind: Kind) -> CsvColumns | None:
     """The CSV layout of a kind of record (only warranty histories come as CSV exports)."""
     if kind != "warranty":
         return None
-    from .warranty.records import COLUMNS, history_from_rows
+    from .warranty.records import COLUMNS, HEADER_ALIASES, history_from_rows
 
-    return CsvColumns(tuple(COLUMNS), "vin", history_from_rows)
+    return CsvColumns(tuple(COLUMNS), "vin", history_from_rows, HEADER_ALIASES)
 
 
-def records_of(source: str, kind: Kind, stdin: io.TextIOBase | None = None) -> Iterator[Record]:
-    """The records of `source` for a kind (InputError at once when the source does not exist)."""
-    return read_records(source, stdin, csv_columns(kind))
+def records_of(source: str, kind: Kind, stdin: io.TextIOBase | None = None, *, encoding: str | None = None,
+               sheet: str | None = None, columns: str | None = None) -> Iterator[Record]:
+    """The records of `source` for a kind (InputError at once when the source, or the `columns` mapping file,
+    does not exist or cannot be read). Dealer tables (CSV, XLSX): `encoding` overrides the detected one, `sheet`
+    names the workbook's sheet (default the first), `columns` is a YAML or JSON file mapping a DMS's headers to
+    the columns."""
+    layout = csv_columns(kind)
+    mapping = read_mapping(columns) if columns is not None else None
+    if mapping is not None and layout is not None:
+        mapped_columns(mapping, layout.names, layout.aliases, columns or "--columns")     # checked at once
+    table = TableOptions(encoding, sheet, mapping, columns)
+    return read_records(source, stdin, layout, table)
 CHUNK = 32                     # records sent to a worker at a time
 CHUNKS_AHEAD_PER_WORKER = 4    # how far reading runs ahead of writing: bounded memory on huge inputs
 POLL_SECONDS = 0.1             # how often the parent looks at its stop flag while it waits for results
@@ -95,7 +105,7 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         as_of = options.pop("as_of", as_of)
     try:
         if rec.error is not None:
-            raise InputError(rec.source, rec.error)
+            raise InputError(rec.source, rec.error, rec.error_field)
         data = rec.data if rec.text is None else parse_data(rec.text, rec.source, json_only=rec.json_only)
         if rec.json_only and isinstance(data, list):
             raise InputError(rec.source, loc("这一行是一个 JSON 数组；JSONL 每行应是一条记录（一个对象）",

@@ -30,9 +30,14 @@ from .options import (
 def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    click.echo("One row per repair item; rows with the same vin make one history, rows with the same visit_id one "
-               "visit.\nVehicle, purchase, certificate and claim columns repeat on every row of a vin.\n")
-    click.echo(tabulate(list(api.CSV_COLUMNS.items()), headers=["column", "meaning"], tablefmt="simple"))
+    click.echo("One row per repair item (CSV in UTF-8, GB18030/GBK or UTF-16, or the first sheet of an .xlsx); rows "
+               "with the same vin make one history, rows with the same visit_id one visit.\nVehicle, purchase, "
+               "certificate and claim columns repeat on every row of a vin; each different consumable_* or defect_* "
+               "entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
+               "--columns FILE maps other headers.\n")
+    rows = [(name, " / ".join(api.CSV_CHINESE_HEADERS.get(name, ())), meaning)
+            for name, meaning in api.CSV_COLUMNS.items()]
+    click.echo(tabulate(rows, headers=["column", "Chinese headers", "meaning"], tablefmt="simple"))
     ctx.exit(0)
 
 
@@ -52,15 +57,22 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
                                               "end of that day, 23:59:59 China time; or give a date-time).")
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True)
+@click.option("--encoding", metavar="NAME", help="Encoding of a CSV input [default: detected: UTF-8 with or without "
+                                                 "BOM, GB18030/GBK, UTF-16 with BOM].")
+@click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx input [default: the first].")
+@click.option("--columns", "columns_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="YAML or JSON mapping of a dealer system's own headers to the columns ({工单编号: visit_id}).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
 @LANG_OPTION
 @record_options
 def batch(source: str, output: str, resume: bool, kind: str, workers: int | None, as_of: str | None,
-          evaluator: str, progress: bool | None, lang: str | None, record: bool | None, db: str | None) -> None:
-    """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin, JSONL or a
-    JSON array) or a CSV export with one row per repair item (grouped by VIN; `adjudicator batch --csv-columns`
-    lists the columns). JSONL or one document is told by the content, not by the name.
+          evaluator: str, encoding: str | None, sheet: str | None, columns_file: str | None, progress: bool | None,
+          lang: str | None, record: bool | None, db: str | None) -> None:
+    """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin: JSONL, a JSON
+    array, a CSV export or an .xlsx workbook) or a dealer export (.csv or .xlsx) with one row per repair item
+    (grouped by VIN; `adjudicator batch --csv-columns` lists the columns and their Chinese headers). JSONL or one
+    document is told by the content, not by the name.
 
     Writes exactly one JSON line per input record, in input order: {"record", "source", "ok", "decision"} or
     {"record", "source", "ok": false, "error": {"field", "message"}}. A bad record never stops the run, nor does
@@ -100,7 +112,7 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
     try:
         sink: Any = sys.stdout
         kept = None
-        records = api.records_of(source, kind)
+        records = api.records_of(source, kind, encoding=encoding, sheet=sheet, columns=columns_file)
         if output != "-":
             api.refuse_output_over_input(output, source)
             if resume and os.path.exists(output):
