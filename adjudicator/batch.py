@@ -21,6 +21,7 @@ from datetime import date
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
+from .core.calendar import CalendarNotCovered
 from .core.interrupts import StopFlag, StopReading
 from .core.rulebook import RULES_ENV
 from .core.text import loc
@@ -104,6 +105,7 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         options = {**options, **rec.options}
         as_of = options.pop("as_of", as_of)
     try:
+        asked, options = options, _read_once(kind, options, rec.source)
         if rec.error is not None:
             raise InputError(rec.source, rec.error, rec.error_field)
         data = rec.data if rec.text is None else parse_data(rec.text, rec.source, json_only=rec.json_only)
@@ -143,9 +145,13 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         entry = None
         entry_of = _settings.get("entry_of")
         if entry_of is not None and kind != "followup":
-            entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **options},
+            entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **asked},
                              decision_json)
         return f'{head}, "decision": {decision_json}}}', keys, entry
+    except CalendarNotCovered as exc:
+        out["ok"] = False
+        out["error"] = {"field": "calendar", "message": str(exc)}
+        keys = ["error"]
     except InputError as exc:
         msg = exc.bare(lang)
         prefix = f"{rec.source}: "
@@ -158,6 +164,40 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         out["error"] = {"field": None, "message": f"internal error: {type(exc).__name__}: {exc}"}
         keys = ["internal_error"]
     return json.dumps(out, ensure_ascii=False), keys, None
+
+
+def _read_once(kind: Kind, options: dict[str, Any], source: str) -> dict[str, Any]:
+    """The options with the calendar file and the policy profile read once per worker, not once per record: a
+    `calendar` path (and `strict_calendar`) becomes the calendar, a `policy` id or path the profile. InputError
+    naming the option when one cannot be read (a replayed record's file that has gone)."""
+    if not ({"calendar", "strict_calendar", "policy"} & set(options)):
+        return options
+    key = (kind, json.dumps(options, sort_keys=True, default=str))
+    cache: dict[tuple[str, str], dict[str, Any]] = _settings.setdefault("read_options", {})
+    if key in cache:
+        return cache[key]
+    out = dict(options)
+    strict = bool(out.pop("strict_calendar", False))
+    try:
+        if out.get("calendar") is not None or strict:
+            from .core.calendar import make_calendar
+
+            out["calendar"] = make_calendar(out.get("calendar"), strict)
+    except (OSError, ValueError) as exc:
+        raise InputError(source, f"{options.get('calendar')}: {exc}", "calendar") from None
+    policy = out.get("policy")
+    if isinstance(policy, str) and kind in ("complaint", "followup"):
+        if kind == "complaint":
+            from .complaints.rulebook import resolve_policy as resolve
+        else:
+            from .followup.rulebook import resolve_followup_policy as resolve
+        try:
+            out["policy"] = resolve(policy)
+        except ValueError as exc:
+            text = getattr(exc, "text", None)
+            raise InputError(source, text if text is not None else str(exc), "policy") from None
+    cache[key] = out
+    return out
 
 
 def crashed_line(rec: Record, lang: str) -> tuple[str, list[str], None]:

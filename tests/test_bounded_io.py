@@ -53,7 +53,7 @@ def test_u2028_inside_a_record_does_not_split_it(tmp_path):
     src.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
     assert len(list(records_of(str(src), "complaint"))) == 1
     r = cli_run("complaint", "watch", str(src), "--format", "json")
-    assert r.exit_code == 0, r.stderr
+    assert r.exit_code in (0, 5) and not r.stderr, r.stderr         # 5: the case has an overdue item
 
 
 def test_output_that_is_the_input_is_refused_before_anything_is_touched(tmp_path):

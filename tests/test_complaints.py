@@ -295,7 +295,7 @@ def test_cli_table_lines_up_with_chinese() -> None:
 
 def test_cli_watch_sorts_by_urgency() -> None:
     r = CliRunner().invoke(complaint_group, ["watch", str(EXAMPLES / "cases.jsonl"), "--lang", "zh"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 5, r.output                      # overdue cases: the cron alert's exit code
     assert "合计 " in r.output
     order = [ln.split("│")[1].strip() for ln in r.output.splitlines() if ln.startswith("│")][1:]
     rank = {"已逾期": 0, "今日到期": 1, "需升级": 2, "处理中": 3, "已关闭": 4}
@@ -303,7 +303,7 @@ def test_cli_watch_sorts_by_urgency() -> None:
     r = CliRunner().invoke(complaint_group, ["watch", "-", "--lang", "en", "--as-of", "2025-11-10T18:00"],
                            input=(EXAMPLES / "escalation_overdue.json").read_text(encoding="utf-8").replace("\n", "")
                            + "\n")
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 5, r.output
     assert "1 case(s): 1 overdue" in r.output
 
 

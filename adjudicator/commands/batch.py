@@ -24,6 +24,7 @@ from .options import (
     record_options,
     record_path,
     tabulate,
+    working_day_calendar,
 )
 
 
@@ -57,6 +58,14 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
                                               "end of that day, 23:59:59 China time; or give a date-time).")
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True)
+@click.option("--regulation", type=click.Choice(["2013", "2021"]),
+              help="warranty: force a version [default: chosen by each invoice date].")
+@click.option("--policy", default=None, help="complaint or followup: a policy profile, a built-in id or a "
+                                             "YAML/JSON file [default: default].")
+@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="YAML/JSON file of holidays and make-up working days for years the calendar lacks.")
+@click.option("--strict-calendar", is_flag=True, help="A deadline in a year the calendar does not cover is that "
+                                                     "record's error, not a warning.")
 @click.option("--encoding", metavar="NAME", help="Encoding of a CSV input [default: detected: UTF-8 with or without "
                                                  "BOM, GB18030/GBK, UTF-16 with BOM].")
 @click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx input [default: the first].")
@@ -67,7 +76,8 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
 @LANG_OPTION
 @record_options
 def batch(source: str, output: str, resume: bool, kind: str, workers: int | None, as_of: str | None,
-          evaluator: str, encoding: str | None, sheet: str | None, columns_file: str | None, progress: bool | None,
+          evaluator: str, regulation: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
+          encoding: str | None, sheet: str | None, columns_file: str | None, progress: bool | None,
           lang: str | None, record: bool | None, db: str | None) -> None:
     """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin: JSONL, a JSON
     array, a CSV export or an .xlsx workbook) or a dealer export (.csv or .xlsx) with one row per repair item
@@ -95,6 +105,7 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
     if stop.set:                                         # interrupted while starting: nothing decided yet
         _report(api.BatchResult(0, Counter(), interrupted=True, signal=stop.signal), language, output, 0)
     moment = _moment(as_of, kind, language)
+    options = _decision_options(kind, evaluator, regulation, policy, calendar, strict_calendar, language)
     if resume and output == "-":
         fail(in_language(language, "--resume 需要 -o 输出文件", "--resume needs an output file (-o FILE)"),
              EXIT_INPUT)
@@ -133,7 +144,7 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
                    dynamic_ncols=True, smoothing=0.1)
     try:
         result = api.run_batch(records, sink, kind=kind, workers=workers, as_of=moment,
-                               options={"evaluator": evaluator}, progress=bar, lang=language, stop=stop,
+                               options=options, progress=bar, lang=language, stop=stop,
                                record=None if kept_record is None else (api.batch_entry, kept_record.append))
     finally:
         if kept_record is not None:
@@ -148,6 +159,34 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
                     language, f"；已完成的行留在 {sink.partial}", f"; the complete lines are in {sink.partial}"),
                      EXIT_INPUT)
     _report(result, language, output, before)
+
+
+def _decision_options(kind: str, evaluator: str, regulation: str | None, policy: str | None, calendar: str | None,
+                      strict_calendar: bool, lang: str) -> dict[str, Any]:
+    """The options every record is decided with, each checked here, before any worker starts: exit 2 naming the
+    option when it does not fit the kind or cannot be read."""
+    if regulation is not None and kind != "warranty":
+        fail(in_language(lang, "--regulation 只用于保修裁决（--kind warranty）",
+                         "--regulation is for warranty decisions (--kind warranty) only"), EXIT_INPUT)
+    if policy is not None and kind == "warranty":
+        fail(in_language(lang, "--policy 只用于投诉与回访（--kind complaint 或 followup）；保修按法规裁决",
+                         "--policy is for --kind complaint or followup; warranty decides by the regulation"),
+             EXIT_INPUT)
+    options: dict[str, Any] = {"evaluator": evaluator}
+    if regulation is not None:
+        options["regulation"] = regulation
+    if policy is not None:
+        try:
+            (api.resolve_policy if kind == "complaint" else api.resolve_followup_policy)(policy)
+        except (api.PolicyError, api.FollowupPolicyError) as exc:
+            fail(f"--policy: {exc.get(lang)}", EXIT_INPUT)
+        options["policy"] = os.path.abspath(policy) if os.path.isfile(policy) else policy
+    if calendar is not None:
+        working_day_calendar(calendar, strict_calendar, lang)          # read here: a bad file stops the run
+        options["calendar"] = os.path.abspath(calendar)
+    if strict_calendar:
+        options["strict_calendar"] = True
+    return options
 
 
 def _moment(value: str | None, kind: str, lang: str) -> Any:

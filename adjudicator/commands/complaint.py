@@ -6,6 +6,7 @@ fault. Registered lazily by the command group in adjudicator/commands/main.py.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 
 from .options import (
     EXIT_INPUT,
+    EXIT_OVERDUE,
     Group,
     api,
     complaint_moment,
@@ -41,11 +43,11 @@ def _as_of(value: str | None) -> datetime | None:
         raise _Bad(str(exc)) from None
 
 
-def _setup(policy: str | None, calendar: str | None, strict: bool) -> tuple[Any, Any]:
+def _setup(policy: str | None, calendar: str | None, strict: bool, lang: str) -> tuple[Any, Any]:
     try:
         profile = api.resolve_policy(policy)
     except api.PolicyError as exc:
-        raise _Bad(str(exc)) from None
+        raise _Bad(exc.get(lang)) from None
     try:
         cal = api.WorkingDayCalendar(api.load_supplement(calendar), strict=strict) if calendar else \
             api.WorkingDayCalendar(strict=strict)
@@ -128,7 +130,7 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
 
     def go() -> None:
         when = _as_of(as_of)
-        profile, cal = _setup(policy, calendar, strict_calendar)
+        profile, cal = _setup(policy, calendar, strict_calendar, language)
         keep = record_path(record, db)
         options = {"as_of": as_of, "evaluator": evaluator, "strict_calendar": strict_calendar or None,
                    "policy": policy and (os.path.abspath(policy) if os.path.isfile(policy) else policy),
@@ -163,12 +165,16 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
 def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
               fmt: str, lang: str, evaluator: str) -> None:
     """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first, counts at the foot.
-    Bad lines are skipped and reported on stderr (exit 2)."""
+    Every case is judged at the same moment: --as-of, or the current time (said in the footer).
+
+    \b
+    Exit codes: 0 nothing overdue; 5 some case has an overdue item (for a cron alert); 2 bad lines were skipped
+    (reported on stderr; this comes before 5), or the input could not be read; 1 an internal fault."""
     language = lang or default_lang()
 
     def go() -> None:
-        when = _as_of(as_of)
-        profile, cal = _setup(policy, calendar, strict_calendar)
+        when = _as_of(as_of) or datetime.now(api.CHINA_TZ).replace(microsecond=0)
+        profile, cal = _setup(policy, calendar, strict_calendar, language)
         name = "<stdin>" if source == "-" else source
         try:
             text = api.read_bounded(source).decode("utf-8-sig")
@@ -191,9 +197,11 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
             except api.InputError as exc:         # one bad line must not hide the other cases
                 errors.append(str(exc))
         decisions.sort(key=api.urgency_key)
-        click.echo(api.render_watch(decisions, language, fmt))
+        click.echo(api.render_watch(decisions, language, fmt, when))
         if errors:
             raise _Bad(f"{len(errors)} line(s) skipped:\n" + "\n".join(errors))
+        if any(d.urgency == "overdue" for d in decisions):
+            sys.exit(EXIT_OVERDUE)
 
     _run(go)
 

@@ -16,13 +16,16 @@ from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, defa
 _FORMATS = click.Choice(["table", "json", "markdown"])
 
 
-def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt: str) -> None:
+def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt: str, lang: str) -> None:
     """Read every log of the file, check each under the policy, print; bad input and bad policies exit 2."""
     try:
         profile = api.resolve_followup_policy(policy)
         logs = api.read_crm_logs(log_file)
-    except (api.InputError, api.FollowupPolicyError) as exc:
+    except api.InputError as exc:
         fail(str(exc), EXIT_INPUT)
+        return
+    except api.FollowupPolicyError as exc:
+        fail(exc.get(lang), EXIT_INPUT)
         return
     out = [each(log, profile) for log in logs]
     if fmt == "json" and len(out) > 1:
@@ -69,7 +72,7 @@ def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, la
     """Every duty the log gave rise to: its due time, on time / late / overdue / not yet due, and its source."""
     language, when = lang or default_lang(), _when(as_of)
     _run(log_file, policy, lambda log, profile: api.render_followup(
-        api.check_followup(log, profile, when, evaluator), fmt, language), fmt)
+        api.check_followup(log, profile, when, evaluator), fmt, language), fmt, language)
 
 
 @followup_group.command("due")
@@ -85,7 +88,7 @@ def due_cmd(log_file: str, day: date | None, policy: str | None, fmt: str, lang:
         when = day or (log.as_of.astimezone(api.CHINA_TZ).date() if log.as_of else datetime.now(api.CHINA_TZ).date())
         return api.render_calls(api.call_list(log, when, profile, evaluator), fmt, language)
 
-    _run(log_file, policy, one, fmt)
+    _run(log_file, policy, one, fmt, language)
 
 
 __all__ = ["followup_group"]

@@ -25,6 +25,7 @@ EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
 EXIT_ENGINE_CRASHED = 3        # batch: some records killed a worker twice (their lines say "engine crashed")
 EXIT_CLOSED_PIPE = 141         # stdout's reader went away (`| head`): 128 + SIGPIPE, as a shell reports it
 EXIT_CHANGED = 4               # replay: some recorded decisions would change under the rule book replayed
+EXIT_OVERDUE = 5               # complaint watch: some case has an overdue item
 
 
 def default_lang() -> str:
@@ -118,6 +119,16 @@ def db_path(db: str | None) -> str:
     return db or str(api.default_record_path())
 
 
+def working_day_calendar(calendar: str | None, strict: bool, lang: str) -> Any:
+    """The calendar of --calendar FILE and --strict-calendar; exit 2 naming the file when it cannot be read."""
+    try:
+        return api.make_calendar(calendar, strict)
+    except OSError as exc:
+        fail(f"--calendar: {calendar}: {api.os_error_text(exc).get(lang)}", EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001 - YAML, shape and date errors of the calendar file
+        fail(f"--calendar: {exc}", EXIT_INPUT)
+
+
 def fail(message: str, code: int) -> None:
     click.echo(f"adjudicator: {message}", err=True)
     sys.exit(code)
@@ -158,6 +169,7 @@ class Group(click.Group):
 
 
 __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
+           "EXIT_OVERDUE",
            "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
-           "fail", "internal_fault", "tabulate", "api", "Group"]
+           "fail", "internal_fault", "tabulate", "api", "Group", "working_day_calendar"]

@@ -1,6 +1,7 @@
 """`adjudicator warranty check`: three-guarantee decisions for vehicle history files."""
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import click
@@ -17,6 +18,7 @@ from .options import (
     record_options,
     record_path,
     store_decisions,
+    working_day_calendar,
 )
 
 
@@ -31,14 +33,19 @@ def warranty() -> None:
               help="Decide as of this date instead of claim.date (visits after it are ignored).")
 @click.option("--regulation", type=click.Choice(["2013", "2021"]),
               help="Force a version [default: chosen by the invoice date].")
+@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="YAML/JSON file of holidays and make-up working days for years the calendar lacks.")
+@click.option("--strict-calendar", is_flag=True, help="A deadline in a year the calendar does not cover is an "
+                                                     "error (exit 2), not a warning.")
 @FORMAT_OPTION
 @LANG_OPTION
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
 @record_options
-def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, fmt: str, lang: str | None,
-                   evaluator: str, verbose: bool, record: bool | None, db: str | None) -> None:
+def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, calendar: str | None,
+                   strict_calendar: bool, fmt: str, lang: str | None, evaluator: str, verbose: bool,
+                   record: bool | None, db: str | None) -> None:
     """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
 
     Prints the version and why, the periods and what is left of them, every remedy with its article and the
@@ -48,7 +55,9 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
     lang = lang or default_lang()
     keep = record_path(record, db)
     decisions, errors, entries = [], [], []
-    options = {"as_of": as_of, "regulation": regulation, "evaluator": evaluator}
+    cal = working_day_calendar(calendar, strict_calendar, lang) if calendar or strict_calendar else None
+    options = {"as_of": as_of, "regulation": regulation, "evaluator": evaluator,
+               "calendar": calendar and os.path.abspath(calendar), "strict_calendar": strict_calendar or None}
     for name in files:
         try:
             data, given = api.read_file_as_given(name)
@@ -57,9 +66,13 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
             errors.append(exc.text(lang))
             continue
         try:
-            decision = api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator)
+            decision = api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator,
+                                               calendar=cal)
         except api.InputError as exc:
             errors.append(f"{name}: {exc}")
+            continue
+        except api.CalendarNotCovered as exc:
+            errors.append(f"{name}: calendar: {exc}")
             continue
         decisions.append(decision)
         if keep:

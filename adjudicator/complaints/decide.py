@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..core.calendar import CalendarNotCovered, WorkingDayCalendar, default_calendar, load_supplement
+from ..core.calendar import CalendarNotCovered, WorkingDayCalendar, make_calendar
 from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
 from ..core.facts import Fact, Note
 from ..core.inputs import CHINA_TZ
@@ -36,14 +36,6 @@ from .rulebook import Profile, compiled_complaints, resolve_policy
 from .vocabulary import NEXT_ACTION, URGENCY
 
 # ---------------------------------------------------------------- evaluation
-
-def make_calendar(calendar: WorkingDayCalendar | str | Path | None, strict: bool = False) -> WorkingDayCalendar:
-    if isinstance(calendar, WorkingDayCalendar):
-        return calendar
-    if calendar is None:
-        return WorkingDayCalendar(strict=True) if strict else default_calendar()
-    return WorkingDayCalendar(load_supplement(calendar), strict=strict)
-
 
 def check_complaint(complaint: Complaint | dict[str, Any], policy: str | Path | Profile | dict[str, Any] | None = None,
                     as_of: datetime | str | None = None, evaluator: Evaluator = "durable_rules", *,

@@ -131,8 +131,10 @@ def render(d: ComplaintDecision, fmt_: str = "table", lang: str = "zh") -> str:
     return render_table(d, lang)
 
 
-def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str = "table") -> str:
-    """One row per case, most urgent first (the caller sorts), with counts at the foot."""
+def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str = "table",
+                 as_of: datetime | None = None) -> str:
+    """One row per case, most urgent first (the caller sorts), with counts at the foot; `as_of`, the one moment
+    every case was judged at, is said there."""
     headers = [t("urgency", lang), t("id", lang), t("type", lang), t("next", lang), t("due", lang),
                t("may_close", lang), t("escalations", lang)]
     rows = []
@@ -151,9 +153,13 @@ def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str
             "{n} case(s): {overdue} overdue, {due_today} due today, {escalation} escalation required, {open} open, "
             "{closed} closed (each case counted once, by its most urgent item; {esc_all} in all require escalation)"
             ).format(n=len(decisions), esc_all=escalating, **{k: counts.get(k, 0) for k in _URGENCY})
+    if as_of is not None:
+        foot += (f"。所有案件均按同一时间 {fmt(as_of, lang)}（北京时间）判断" if lang == "zh" else
+                 f"; every case judged at the same moment, {fmt(as_of, lang)} China time")
     if fmt_ == "json":
         import json
-        return json.dumps({"cases": [d.model_dump(mode="json") for d in decisions],
+        return json.dumps({**({"as_of": as_of.isoformat()} if as_of is not None else {}),
+                           "cases": [d.model_dump(mode="json") for d in decisions],
                            "counts": {k: counts.get(k, 0) for k in _URGENCY}}, ensure_ascii=False, indent=2)
     if fmt_ == "markdown":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]

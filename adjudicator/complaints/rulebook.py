@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal
 import yaml
 from pydantic import Field
 
-from ..core.profiles import Profile, ProfileBook, build_profile, read_profile_file
+from ..core.profiles import Profile, ProfileBook, build_profile, read_profile_file, unknown_profile
 from ..core.rulebook import (
     Cites,
     CompiledRuleset,
@@ -172,6 +172,9 @@ def resolve_policy(policy: str | Path | Profile | dict[str, Any] | None) -> Prof
         return _checked(build_profile(_book(), policy, raw, "policy", Path.cwd()))
     if isinstance(policy, str) and policy in PROFILES:
         return builtin_profile(policy)
+    unknown = unknown_profile(policy, PROFILES, PolicyError)
+    if unknown is not None:
+        raise unknown
     return load_profile(policy)
 
 

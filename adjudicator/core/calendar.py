@@ -247,3 +247,14 @@ def load_supplement(path: str | Path) -> dict[int, YearDays]:
 @cache
 def default_calendar() -> WorkingDayCalendar:
     return WorkingDayCalendar()
+
+
+def make_calendar(calendar: WorkingDayCalendar | str | Path | None, strict: bool = False) -> WorkingDayCalendar:
+    """The calendar a decision counts working days on: one given, or China's with a supplement file (`calendar`,
+    a path), strict or not."""
+    if isinstance(calendar, WorkingDayCalendar):
+        return calendar
+    if calendar is None:
+        return WorkingDayCalendar(strict=True) if strict else default_calendar()
+    return WorkingDayCalendar(load_supplement(calendar), strict=strict)
+

@@ -8,7 +8,7 @@ the wrong kind is an error naming the file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,6 +97,17 @@ class ProfileBook:
     read_builtin: Callable[[str], tuple[Any, bytes]]
     epoch: date                                   # the `from` date of an undated value
     error: type[RulebookError] = RulebookError
+
+
+def unknown_profile(policy: str | Path, builtins: Iterable[str], error: type[RulebookError]) -> RulebookError | None:
+    """The error for a policy that is neither a built-in id nor an existing file: it lists the built-in ids (None
+    when `policy` is a file, which is then read as one)."""
+    if Path(policy).exists():
+        return None
+    ids = list(builtins)
+    return error(text=loc(f"未知的策略配置 {str(policy)!r}（内置：{'、'.join(ids)}；或给出策略配置文件的路径）",
+                          f"unknown policy profile {str(policy)!r} (built-in: {', '.join(ids)}; or the path of a "
+                          f"profile file)"))
 
 
 def read_profile_file(path: Path, error: type[RulebookError]) -> tuple[Any, bytes]:

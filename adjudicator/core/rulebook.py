@@ -34,7 +34,16 @@ Schema = Mapping[str, Mapping[str, FieldSpec]]
 
 
 class RulebookError(ValueError):
-    """A rule file is wrong. The message names the file and the place."""
+    """A rule file is wrong. The message names the file and the place; `text`, where given, says it in both
+    languages."""
+
+    def __init__(self, message: str = "", text: Localized | None = None):
+        super().__init__(text.en if text is not None and not message else message)
+        self.text = text
+
+    def get(self, lang: str) -> str:
+        """The message in `lang` where it has been translated."""
+        return self.text.get(lang) if self.text is not None else str(self)
 
 
 # ---------------------------------------------------------------- reading files

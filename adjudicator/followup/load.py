@@ -28,7 +28,7 @@ def read_logs(source: str | Path, period: tuple[date, date] | None = None) -> li
     dealer. Rows give no period: it is `period`, else the calendar months their events span."""
     name = str(source)
     if Path(name).suffix.lower() == ".csv":
-        columns = CsvColumns(tuple(COLUMNS), KEY, lambda group, where: log_from_rows(
+        columns = CsvColumns(tuple(COLUMNS), KEY, lambda group, where, _headers: log_from_rows(
             [(f"{where}: row {n}", r) for n, r in group], period))
         return [log_from(_data(rec), rec.source) for rec in read_records(name, columns=columns)]
     items = [(rec.source, _data(rec)) for rec in read_records(name)]

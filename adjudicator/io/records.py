@@ -352,6 +352,8 @@ def table_records(raw: bytes, name: str, start: int, columns: CsvColumns,
             yield Record(start + 1 + i, where, data=columns.group(rows, name, headers.shown))
         except TableProblems as exc:
             yield Record(start + 1 + i, where, error=exc.text, error_field=exc.field)
+        except ValueError as exc:                 # a domain's grouping that says its problem as one message
+            yield Record(start + 1 + i, where, error=str(exc))
 
 
 def csv_records(path: Path, start: int, columns: CsvColumns, table: TableOptions | None = None) -> Iterator[Record]:

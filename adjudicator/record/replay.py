@@ -141,7 +141,7 @@ def _options_for(entry: dict[str, Any], as_of: str | None, policy: str | None) -
         if policy is not None:
             options["policy"] = policy
     else:
-        options = {k: v for k, v in options.items() if k in ("regulation", "evaluator")}
+        options.pop("policy", None)
     options["as_of"] = _moment(entry["kind"], as_of if as_of is not None else entry["as_of"])
     return options
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..core.calendar import WorkingDayCalendar, make_calendar
 from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
 from ..core.facts import Note
 from ..core.oracle import Firing
@@ -81,8 +83,13 @@ def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | N
 
 def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation: str | None = None,
                         as_of: date | None = None, evaluator: Evaluator = "durable_rules",
-                        counterfactuals: bool = True) -> Decision:
+                        counterfactuals: bool = True, calendar: WorkingDayCalendar | str | Path | None = None,
+                        strict_calendar: bool = False) -> Decision:
     """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons.
+
+    The seller's deadlines count working days on China's calendar; `calendar` (a file of holidays and make-up
+    working days, or a WorkingDayCalendar) supplies the years it lacks. With `strict_calendar`, a deadline in a
+    year the calendar does not cover raises CalendarNotCovered instead of giving a warning.
 
     Raises `InputError` for a wrong argument (an unknown regulation version or evaluator, an `as_of` that is not a
     date) and for a history that is not valid."""
@@ -104,11 +111,12 @@ def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation:
     on = parameter_date(history, spec)
     reg = reg.model_copy(update={"parameters_dated_by": spec.parameters_dated_by, "parameters_on": on})
     rules = compiled_warranty(version, on)
-    built = wfacts.build(history, rules, spec.period_start)
+    cal = make_calendar(calendar, strict_calendar) if calendar is not None or strict_calendar else None
+    built = wfacts.build(history, rules, spec.period_start, cal)
     if moved_odometer is not None:
         built.assumptions.append(moved_odometer)
     firings = evaluate(rules, built.facts, evaluator)
-    return _assemble_decision(history, reg, rules, built, firings, evaluator, counterfactuals, regulation)
+    return _assemble_decision(history, reg, rules, built, firings, evaluator, counterfactuals, regulation, cal)
 
 
 def parameter_date(history: VehicleHistory, version: VersionSpec) -> date:
@@ -148,7 +156,8 @@ def _decide_as_of(history: VehicleHistory, as_of: date) -> tuple[VehicleHistory,
 
 
 def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: CompiledRuleset, built: wfacts.WarrantyFacts,
-            firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None) -> Decision:
+            firings: list[Firing], evaluator: Evaluator, counterfactuals: bool, forced: str | None,
+            calendar: WorkingDayCalendar | None = None) -> Decision:
     facts, as_of = built.facts, history.claim.date
     remedies: list[Remedy] = []
     deadlines: list[Deadline] = []
@@ -196,7 +205,7 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
     periods = _periods(built, rules, history) if in_scope else []
     claim = history.claim
     if in_scope:
-        missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced)
+        missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced, calendar)
         rule_remedies = {r.id: tuple(r.spec.conclusion.remedies) for r in rules.rules if r.spec.kind == "remedy"}
         request = judge_request(claim.request, claim.requested_on or (claim.date if claim.request else None),
                                 remedies, unfired, missing, periods, fired, deadlines, as_of, rule_remedies)
@@ -319,7 +328,7 @@ def _diff(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Localize
 
 def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: list[Remedy],
                    assumptions: list[NoteOut], evaluator: Evaluator, counterfactuals: bool,
-                   forced: str | None) -> list[MissingFact]:
+                   forced: str | None, calendar: WorkingDayCalendar | None = None) -> list[MissingFact]:
     out: list[MissingFact] = []
     base = {(r.code, r.rule_id) for r in remedies}
 
@@ -332,7 +341,8 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
             for k in head:
                 target = target[int(k)] if isinstance(target, list) else target[k]
             target[last] = value
-        other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False)
+        other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False,
+                                    calendar=calendar)
         value = next(iter(change.values()))
         codes = sorted({r.code for r in other.remedies}, key=REMEDY_STRENGTH.index)
         return Alternative(value=value, changes=_diff(base, _remedy_keys(other)), remedies=codes,
