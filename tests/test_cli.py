@@ -137,7 +137,7 @@ def test_good_files_are_decided_even_when_one_is_bad(car, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     r = CliRunner().invoke(cli, ["warranty", "check", str(car), str(bad), "--format", "json"])
-    assert r.exit_code == 2 and json.loads(r.stdout)[0]["vin"] == "LSVNV2182N2000001"
+    assert r.exit_code == 2 and json.loads(r.stdout)[0]["decision"]["vin"] == "LSVNV2182N2000001"
 
 
 def test_rules_list_and_show():

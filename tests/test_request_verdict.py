@@ -90,6 +90,8 @@ def test_table_markdown_and_json_open_with_the_answer(tmp_path: Path) -> None:
     assert tokens[0].tag == "h1" and tokens[3].type == "paragraph_open"
     assert tokens[4].content.startswith("**Request for return (2023-09-25): granted.")
     data = json.loads(runner.invoke(cli, ["warranty", "check", str(path), "--format", "json"]).output)
-    assert list(data)[:4] == ["vin", "as_of", "regulation", "in_scope"] and data["request"]["verdict"] == "granted"
+    # the shape's version first, then the case and the answer
+    assert list(data)[:5] == ["format_version", "vin", "as_of", "regulation", "in_scope"]
+    assert data["request"]["verdict"] == "granted"
     rows = [line for line in table if line.startswith("│ 更换或退货")]
     assert len(rows) == 1, "replace and return that share their grounds are one row"

@@ -22,6 +22,7 @@ from .options import (
     end_on_closed_pipe,
     fail,
     internal_fault,
+    json_entries,
     record_options,
     record_path,
     store_decisions,
@@ -125,7 +126,9 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
               strict_calendar: bool, fmt: str, lang: str, evaluator: str, record: bool | None,
               db: str | None) -> None:
     """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
-    (exit 2) after the others are decided."""
+    (exit 2) after the others are decided. --format json: one file gives its decision; several give a list with
+    one entry per file, in the order given: {"record", "source", "ok": true, "decision"} or {"record", "source",
+    "ok": false, "error": {"field", "message"}} (the shape of a batch line)."""
     language = lang or default_lang()
 
     def go() -> None:
@@ -135,24 +138,26 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
         options = {"as_of": as_of, "evaluator": evaluator, "strict_calendar": strict_calendar or None,
                    "policy": policy and (os.path.abspath(policy) if os.path.isfile(policy) else policy),
                    "calendar": calendar and os.path.abspath(calendar)}
-        decisions, errors, entries = [], [], []
+        results: list[tuple[str, Any]] = []
+        entries = []
         for f in files:
             try:
                 data, given = api.read_file_as_given(f)
                 decision = _check_one(_complaint(data, f), f, profile, cal, when, evaluator)
             except api.InputError as exc:
-                errors.append(exc.text(language))
+                results.append((f, exc))
                 continue
-            decisions.append(decision)
+            results.append((f, decision))
             if keep:
                 entries.append(api.decision_entry("complaint", f, given, decision, options))
         if entries:
             store_decisions(keep, entries, language)
-        if decisions:
-            if fmt == "json" and len(files) > 1:
-                click.echo("[" + ",\n".join(api.render_complaint(d, "json") for d in decisions) + "]")
-            else:
-                click.echo("\n\n".join(api.render_complaint(d, fmt, language) for d in decisions))
+        decisions = [r for _, r in results if not isinstance(r, api.InputError)]
+        errors = [r.text(language) for _, r in results if isinstance(r, api.InputError)]
+        if fmt == "json" and len(files) > 1:
+            click.echo(json_entries(results, language))
+        elif decisions:
+            click.echo("\n\n".join(api.render_complaint(d, fmt, language) for d in decisions))
         if errors:
             raise _Bad("\n".join(errors))
 

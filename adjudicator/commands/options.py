@@ -129,6 +129,24 @@ def working_day_calendar(calendar: str | None, strict: bool, lang: str) -> Any:
         fail(f"--calendar: {exc}", EXIT_INPUT)
 
 
+def json_entries(results: list[tuple[str, Any]], lang: str) -> str:
+    """The JSON of a command given several files: a list, one entry per file in the order given, each the shape
+    of a batch line: {"record", "source", "ok": true, "decision"} or {"record", "source", "ok": false,
+    "error": {"field", "message"}} for a file that could not be decided (an api.InputError)."""
+    import json
+
+    out = []
+    for number, (source, result) in enumerate(results, 1):
+        entry: dict[str, Any] = {"record": number, "source": source}
+        if isinstance(result, api.InputError):
+            message = result.bare(lang)
+            entry |= {"ok": False, "error": {"field": result.field, "message": message}}
+        else:
+            entry |= {"ok": True, "decision": result.model_dump(mode="json")}
+        out.append(entry)
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
 def fail(message: str, code: int) -> None:
     click.echo(f"adjudicator: {message}", err=True)
     sys.exit(code)
@@ -172,4 +190,4 @@ __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_C
            "EXIT_OVERDUE",
            "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
-           "fail", "internal_fault", "tabulate", "api", "Group", "working_day_calendar"]
+           "fail", "internal_fault", "tabulate", "api", "Group", "working_day_calendar", "json_entries"]

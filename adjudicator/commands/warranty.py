@@ -15,6 +15,7 @@ from .options import (
     default_lang,
     fail,
     iso_date,
+    json_entries,
     record_options,
     record_path,
     store_decisions,
@@ -49,12 +50,15 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
     """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
 
     Prints the version and why, the periods and what is left of them, every remedy with its article and the
-    facts behind it, deadlines, near-limit warnings, assumptions and missing facts. With several files and
-    --format json the output is a JSON array. A bad file is reported on stderr (exit 2) after the others.
+    facts behind it, deadlines, near-limit warnings, assumptions and missing facts. A bad file is reported on
+    stderr (exit 2) after the others. --format json: one file gives its decision; several give a list with one
+    entry per file, in the order given: {"record", "source", "ok": true, "decision"} or {"record", "source",
+    "ok": false, "error": {"field", "message"}} (the shape of a batch line).
     """
     lang = lang or default_lang()
     keep = record_path(record, db)
-    decisions, errors, entries = [], [], []
+    results: list[tuple[str, object]] = []
+    entries = []
     cal = working_day_calendar(calendar, strict_calendar, lang) if calendar or strict_calendar else None
     options = {"as_of": as_of, "regulation": regulation, "evaluator": evaluator,
                "calendar": calendar and os.path.abspath(calendar), "strict_calendar": strict_calendar or None}
@@ -62,26 +66,27 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
         try:
             data, given = api.read_file_as_given(name)
             history = api.history_from(data, name)
-        except api.InputError as exc:
-            errors.append(exc.text(lang))
-            continue
-        try:
             decision = api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator,
                                                calendar=cal)
         except api.InputError as exc:
-            errors.append(f"{name}: {exc}")
+            results.append((name, exc if exc.source == name else api.InputError(name, exc.localized or exc.message,
+                                                                                 exc.field)))
             continue
         except api.CalendarNotCovered as exc:
-            errors.append(f"{name}: calendar: {exc}")
+            results.append((name, api.InputError(name, str(exc), "calendar")))
             continue
-        decisions.append(decision)
+        results.append((name, decision))
         if keep:
             entries.append(api.decision_entry("warranty", name, given, decision, options))
     if entries:
         store_decisions(keep, entries, lang)
-    if decisions:
+    decisions = [r for _, r in results if not isinstance(r, api.InputError)]
+    errors = [r.text(lang) for _, r in results if isinstance(r, api.InputError)]
+    if fmt == "json" and len(files) > 1:
+        click.echo(json_entries(results, lang))
+    elif decisions:
         if fmt == "json":
-            click.echo(api.to_json(decisions if len(files) > 1 else decisions[0]))
+            click.echo(api.to_json(decisions[0]))
         else:
             click.echo(("\n\n" + "─" * 40 + "\n\n").join(api.render_warranty(d, lang, fmt, verbose)
                                                          for d in decisions))

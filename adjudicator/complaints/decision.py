@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..core.output_format import format_version_field
 from ..core.text import Citation, Localized, NoteOut, Out
 from ..core.vocabulary import DEADLINE_STATUS
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, DEADLINE, ESCALATION, RULE_KIND, URGENCY
@@ -83,6 +84,7 @@ class NextAction(Out):
 
 
 class ComplaintDecision(Out):
+    format_version: str = format_version_field()
     id: str
     vin: str | None
     as_of: datetime

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..core.output_format import format_version_field
 from ..core.text import Citation, Localized, NoteOut, Out
 from .vocabulary import CALL_URGENCY, CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, DUTY, POPULATION, ROLE
 
@@ -49,6 +50,7 @@ class PopulationMember(Out):
 
 
 class FollowupDecision(Out):
+    format_version: str = format_version_field()
     dealer: str
     period_from: date
     period_to: date

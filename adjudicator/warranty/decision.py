@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..core.output_format import format_version_field
 from ..core.text import Citation, FailedCondition, Localized, NearLimit, NoteOut, NotFired, Out
 from ..core.vocabulary import DEADLINE_STATUS
 from .vocabulary import DEADLINE, PERIOD, PERIOD_SOURCE, REMEDY, REQUEST, RULE_KIND, VERDICT
@@ -134,6 +135,7 @@ class ParameterUsed(Out):
 
 
 class Decision(Out):
+    format_version: str = format_version_field()
     vin: str
     as_of: date
     regulation: Regulation
