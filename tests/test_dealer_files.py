@@ -112,7 +112,8 @@ def test_the_new_model_fields_are_columns():
     for name in ("condition", "courtesy_provided", "closed_at_latest", "handed_over_at", "claim_request",
                  "claim_requested_on", "claim_seller_replied_on", "claim_completed_on",
                  "claim_replacement_vehicle_available", "consumable_problem", "consumable_months", "consumable_km",
-                 "defect_problem", "defect_description", "defect_breaches_mandatory_standard"):
+                 "defect_problem", "defect_description", "defect_breaches_mandatory_standard",
+                 "incident_id", "incident_date", "incident_kind", "incident_cause", "incident_system"):
         assert name in api.CSV_COLUMNS, name
 
 
@@ -135,13 +136,13 @@ def test_lists_and_new_fields_reach_the_history(tmp_path):
     header = BASE + ["condition", "claim_request", "claim_requested_on", "claim_replacement_vehicle_available",
                      "consumable_problem", "consumable_months", "consumable_km", "defect_problem",
                      "visit_id", "opened_at", "closed_at", "closed_at_latest", "handed_over_at", "courtesy_provided",
-                     "odometer_km", "problem", "system", "action"]
+                     "odometer_km", "problem", "system", "action", "事件编号", "事件日期", "事件类型", "事件原因"]
     rows = [CAR + ["二手车", "退货", "2023/4/1", "否", "蓄电池", "12", "30,000", "左后门漆面", "RO-1",
                    "2023-03-20 09:00", "2023-03-22 17:00", "2023-03-23 12:00", "2023-03-24 10:00", "是", "1850",
-                   "制动总泵", "制动", "更换零件"],
+                   "制动总泵", "制动", "更换零件", "", "", "", ""],
             CAR + ["二手车", "退货", "2023/4/1", "否", "轮胎", "6", "10000", "左后门漆面", "RO-1",
                    "2023-03-20 09:00", "2023-03-22 17:00", "2023-03-23 12:00", "2023-03-24 10:00", "是", "1850",
-                   "雨刮片", "车身", "维修"]]
+                   "雨刮片", "车身", "维修", "FIRE-1", "2023/3/30", "自燃", "原因未查明"]]
     h = _one_history(tmp_path, header, rows)
     assert h["vehicle"]["condition"] == "used"
     assert h["claim"] == {"date": "2023-04-01", "odometer_km": 2100, "request": "return",
@@ -149,6 +150,7 @@ def test_lists_and_new_fields_reach_the_history(tmp_path):
     assert h["certificate"]["consumables"] == [{"problem": "蓄电池", "months": 12, "km": 30000},
                                                {"problem": "轮胎", "months": 6, "km": 10000}]
     assert h["disclosed_defects"] == [{"problem": "左后门漆面"}]
+    assert h["incidents"] == [{"id": "FIRE-1", "date": "2023-03-30", "kind": "fire", "cause": "not_established"}]
     (visit,) = h["visits"]
     assert visit["closed_at_latest"] == "2023-03-23T12:00:00" and visit["handed_over_at"] == "2023-03-24T10:00:00"
     assert visit["courtesy_provided"] is True

@@ -3,8 +3,8 @@
 The columns are derived from the input models, so a field added to a model is a column at once: vehicle,
 purchase and certificate columns and the claim columns (prefixed `claim_`) repeat on every row of a VIN; visit
 columns (the visit's `id` is `visit_id`) repeat on every row of a visit; item columns are the repair item's own.
-The certificate's consumable periods (`consumable_…`) and the disclosed defects (`defect_…`) are lists: each
-different one given on any row of a VIN is one entry. Every column also has its Chinese headers (`CHINESE_HEADERS`,
+The certificate's consumable periods (`consumable_…`), the disclosed defects (`defect_…`) and the incidents
+(`incident_…`: a fire or total loss) are lists: each different one given on any row of a VIN is one entry. Every column also has its Chinese headers (`CHINESE_HEADERS`,
 declared here beside the columns) and takes a vocabulary's Chinese names as values (系统 制动 is `brake`).
 """
 from __future__ import annotations
@@ -37,12 +37,24 @@ from ..io.tables import (
     header_key,
 )
 from . import vocabulary
-from .models import Certificate, Claim, ConsumablePeriod, DisclosedDefect, Item, Purchase, Vehicle, VehicleHistory, \
-    Visit, YearsKm
+from .models import (
+    Certificate,
+    Claim,
+    ConsumablePeriod,
+    DisclosedDefect,
+    Incident,
+    Item,
+    Purchase,
+    Vehicle,
+    VehicleHistory,
+    Visit,
+    YearsKm,
+)
 
 _NESTED_CERTIFICATE = {"repair_warranty": "repair", "return_period": "return"}   # certificate.<period>.<years|km>
 _LISTS = {"consumable": (ConsumablePeriod, ("certificate", "consumables")),
-          "defect": (DisclosedDefect, ("disclosed_defects",))}
+          "defect": (DisclosedDefect, ("disclosed_defects",)),
+          "incident": (Incident, ("incidents",))}
 
 # The Chinese headers of every column, the first one the name `--csv-columns` shows; more names of the same column
 # are what dealer systems write. A column not listed here (a field just added to a model) is still read by its name.
@@ -70,6 +82,12 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "defect_problem": ("告知瑕疵", "已告知瑕疵"),
     "defect_description": ("瑕疵说明",),
     "defect_breaches_mandatory_standard": ("瑕疵违反强制性标准",),
+    "incident_id": ("事件编号", "事故编号"),
+    "incident_date": ("事件日期", "事故日期"),
+    "incident_kind": ("事件类型", "事故类型"),
+    "incident_cause": ("事件原因", "事故原因"),
+    "incident_system": ("起火系统", "事件所涉系统"),
+    "incident_description": ("事件说明", "事故说明"),
     "claim_date": ("决定日期", "裁决日期"),
     "claim_odometer_km": ("请求时里程", "当前里程"),
     "claim_request": ("请求", "消费者请求"),
