@@ -33,8 +33,8 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
         return
     click.echo("One row per repair item (CSV in UTF-8, GB18030/GBK or UTF-16, or the first sheet of an .xlsx); rows "
                "with the same vin make one history, rows with the same visit_id one visit.\nVehicle, purchase, "
-               "certificate and claim columns repeat on every row of a vin; each different consumable_* or defect_* "
-               "entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
+               "certificate and claim columns repeat on every row of a vin; each different consumable_*, defect_* or "
+               "incident_* entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
                "--columns FILE maps other headers.\n")
     rows = [(name, " / ".join(api.CSV_CHINESE_HEADERS.get(name, ())), meaning)
             for name, meaning in api.CSV_COLUMNS.items()]
