@@ -66,7 +66,7 @@ _EXPORTS = {
     "read_file_as_given": ".io.files", "history_from": ".warranty.load",
     # the rule book
     "RulebookError": ".core.rulebook", "rule_rows": ".catalog", "rule_detail": ".catalog",
-    "scenarios_for": ".catalog", "schemas": ".catalog", "UnknownRule": ".catalog",
+    "scenarios_for": ".catalog", "schemas": ".catalog", "schema_document": ".catalog", "UnknownRule": ".catalog",
     "write_rulebook_report": ".rulebook_report", "run_features": ".rulebook_report", "CannotRunFeatures": ".rulebook_report",
     "REPORT_RESULTS_FILE": ".rulebook_report",
 }
@@ -74,7 +74,7 @@ _ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decisi
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
             "default_record_path": "default_path", "decision_history": "history"}
-__all__ = ["Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
+__all__ = ["schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
            "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
@@ -95,7 +95,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .batch import BatchResult, count_records, default_workers, records_of, run_batch
-    from .catalog import UnknownRule, rule_detail, rule_rows, scenarios_for, schemas
+    from .catalog import UnknownRule, rule_detail, rule_rows, scenarios_for, schema_document, schemas
     from .complaints.decide import check_complaint, make_calendar, urgency_key
     from .complaints.decision import ComplaintDecision
     from .complaints.load import complaint_from, load_complaint

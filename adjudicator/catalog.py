@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from .complaints import rulebook as complaint_book
 from .complaints.rulebook import builtin_profile, compiled_complaints, load_rule_specs
 from .core.rulebook import Cites, RulebookError
@@ -135,8 +137,37 @@ def scenarios_for(rule_id: str) -> list[str]:
     return found
 
 
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class LineError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str | None = Field(description="the field path the problem is in, where there is one")
+    message: str
+
+
+class BatchLine(BaseModel):
+    """One line of `batch` output (and one entry of `check --format json` with several files)."""
+
+    model_config = ConfigDict(extra="allow")
+    record: int = Field(ge=1, description="the record's number in the input, from 1")
+    source: str = Field(description="where the record came from: file, line or rows")
+    ok: bool
+    decision: dict[str, Any] | None = Field(None, description="a warranty, complaint or follow-up decision "
+                                                              "(their own schemas), when ok")
+    error: LineError | None = Field(None, description="why the record could not be decided, when not ok")
+
+
+def schema_document(name: str) -> dict[str, Any]:
+    """A published JSON Schema with its dialect and an `$id` naming it and the output format version."""
+    from .core.output_format import FORMAT_VERSION
+
+    document = schemas()[name].model_json_schema()
+    return {"$schema": SCHEMA_DIALECT, "$id": f"urn:adjudicator:schema:{name}:{FORMAT_VERSION}", **document}
+
+
 def schemas() -> dict[str, Any]:
-    """The published JSON Schemas: inputs and decisions."""
+    """The published JSON Schemas: inputs, decisions and the batch line."""
     from .complaints.decision import ComplaintDecision
     from .complaints.models import Complaint
     from .followup.decision import FollowupDecision
@@ -145,7 +176,8 @@ def schemas() -> dict[str, Any]:
     from .warranty.models import VehicleHistory
 
     return {"warranty-input": VehicleHistory, "warranty-decision": Decision, "complaint-input": Complaint,
-            "complaint-decision": ComplaintDecision, "followup-input": CrmLog, "followup-decision": FollowupDecision}
+            "complaint-decision": ComplaintDecision, "followup-input": CrmLog, "followup-decision": FollowupDecision,
+            "batch-line": BatchLine}
 
 
-__all__ = ["rule_rows", "rule_detail", "scenarios_for", "schemas", "UnknownRule", "RulebookError"]
+__all__ = ["rule_rows", "rule_detail", "scenarios_for", "schemas", "schema_document", "BatchLine", "UnknownRule", "RulebookError"]

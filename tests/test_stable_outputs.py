@@ -61,3 +61,28 @@ def test_every_decision_has_a_format_version():
     for name in ("warranty-decision", "complaint-decision"):
         r = CliRunner().invoke(cli, ["schema", name])
         assert "format_version" in json.loads(r.stdout)["properties"]
+
+
+def test_every_published_schema_names_itself_and_its_dialect():
+    import adjudicator as api
+
+    for name in api.schemas():
+        document = api.schema_document(name)
+        assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert document["$id"] == f"urn:adjudicator:schema:{name}:1"
+
+
+def test_batch_lines_match_the_batch_line_schema(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    import adjudicator as api
+    from adjudicator.catalog import BatchLine
+    from adjudicator.commands.main import cli
+
+    out = tmp_path / "out.jsonl"
+    CliRunner().invoke(cli, ["batch", "examples/batch/dealer_export.csv", "-o", str(out), "--no-progress"])
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines and all(BatchLine.model_validate(line) for line in lines)
+    assert "batch-line" in api.schemas()

@@ -22,4 +22,4 @@ def schema(name: str | None) -> None:
             fail(f"no schema {name!r}; choose one of: {', '.join(models)}", EXIT_INPUT)
         click.echo("\n".join(models))
         return
-    click.echo(json.dumps(models[name].model_json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(api.schema_document(name), ensure_ascii=False, indent=2))

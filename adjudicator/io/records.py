@@ -14,10 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.reading import CHUNK_BYTES, BoundedSource, ReadError, TextStreamSource, TooLarge, os_error_text, read_bounded
+from ..core.reading import (
+    CHUNK_BYTES,
+    BoundedSource,
+    ReadError,
+    TextStreamSource,
+    TooLarge,
+    os_error_text,
+    read_bounded,
+)
 from ..core.text import Localized, loc
 from .files import MAX_FILE_BYTES, InputError, parse_data
-from .tables import XLSX_MAGIC, TableProblems, detected_encoding, header_key, match_headers, numbered_rows, read_table
+from .tables import (
+    XLSX_MAGIC,
+    TableProblems,
+    detected_encoding,
+    header_key,
+    match_headers,
+    numbered_rows,
+    read_table,
+)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from ..core.calendar import WorkingDayCalendar, make_calendar
