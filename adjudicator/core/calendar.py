@@ -17,9 +17,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .reading import read_bounded
 from .text import Localized, loc
-from .yaml_loader import load_yaml
+from .yaml_loader import load_yaml, yaml_error_text
 
 MAX_SUPPLEMENT_BYTES = 1024 * 1024       # a calendar supplement lists a few dozen days a year
 
@@ -225,7 +227,10 @@ def uncovered_note(year: int) -> Localized:
 
 def load_supplement(path: str | Path) -> dict[int, YearDays]:
     """A YAML or JSON file: {2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}, ...}."""
-    data: Any = load_yaml(read_bounded(path, MAX_SUPPLEMENT_BYTES, loc("日历文件", "calendar file")))
+    try:
+        data: Any = load_yaml(read_bounded(path, MAX_SUPPLEMENT_BYTES, loc("日历文件", "calendar file")))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: {yaml_error_text(exc)}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of year -> {{holidays, workdays}}")
     out: dict[int, YearDays] = {}

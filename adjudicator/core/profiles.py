@@ -31,7 +31,7 @@ from .specs import (
     value_problem,
 )
 from .text import Localized, loc
-from .yaml_loader import load_yaml
+from .yaml_loader import load_yaml, yaml_error_text
 
 MAX_PROFILE_BYTES = 1024 * 1024
 MAX_CHAIN = 16
@@ -121,7 +121,7 @@ def read_profile_file(path: Path, error: type[RulebookError]) -> tuple[Any, byte
     try:
         return load_yaml(raw), raw
     except yaml.YAMLError as exc:
-        raise error(f"{path}: not valid YAML or JSON: {exc}") from None
+        raise error(f"{path}: {yaml_error_text(exc)}") from None
 
 
 def build_profile(book: ProfileBook, data: Any, raw: bytes, where: str, base_dir: Path | None,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
 from ..core.text import Localized
-from ..core.yaml_loader import SafeLoader
+from ..core.yaml_loader import DuplicateJsonKey, DuplicateKey, SafeLoader, duplicate_key_text, load_json
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_FILE_BYTES = MAX_INPUT_BYTES
@@ -84,7 +84,9 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
     stripped = text.lstrip()
     if json_only or stripped.startswith(("{", "[")):
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            return load_json(text, parse_constant=_reject_constant)
+        except DuplicateJsonKey as exc:
+            raise InputError(source, duplicate_key_text(exc.key), _joined(exc.path, exc.key)) from None
         except json.JSONDecodeError as exc:
             raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
         except RecursionError:
@@ -93,6 +95,8 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
             raise InputError(source, str(exc)) from None
     try:
         return yaml.load(text, Loader=_IsoTextLoader)
+    except DuplicateKey as exc:
+        raise InputError(source, duplicate_key_text(exc.key, exc.first_line, exc.second_line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
@@ -100,6 +104,10 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
         raise InputError(source, f"neither JSON nor valid YAML{where}: {problem}") from None
     except RecursionError:
         raise InputError(source, "nested too deeply") from None
+
+
+def _joined(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def _reject_constant(name: str) -> Any:

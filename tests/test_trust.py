@@ -1,0 +1,104 @@
+"""Issue 10, item 5, "trust nothing": keys given twice, a tampered calendar cache, control characters, HTML and
+links in input text, lax dates, owner-only output files; and item 4's budget for counterfactual re-runs."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import adjudicator as api
+from adjudicator.commands.main import cli
+from adjudicator.core import calendar as cal
+
+ROOT = Path(__file__).resolve().parent.parent
+from tests.test_cli import HISTORY  # noqa: E402
+
+COMPLAINT = ROOT / "examples/complaints/c1_withdrew.json"
+CRM_LOG = ROOT / "examples/followup/dealer_D01_2025-03.json"
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# ---------------------------------------------------------------- keys given twice
+
+
+def test_a_json_key_given_twice_is_an_input_error_naming_the_key_and_the_object(tmp_path):
+    text = json.dumps(HISTORY).replace('"usage": "household"', '"usage": "operational", "usage": "household"')
+    car = tmp_path / "car.json"
+    car.write_text(text, encoding="utf-8")
+    code, out, err = run("warranty", "check", str(car), "--lang", "en")
+    assert code == 2, (out, err)
+    assert "vehicle.usage" in err and "'usage' given twice" in err
+    code, _, err = run("warranty", "check", str(car), "--lang", "zh")
+    assert code == 2 and "出现了两次" in err
+
+
+def test_a_yaml_key_given_twice_is_an_input_error_with_both_lines(tmp_path):
+    car = tmp_path / "car.yaml"
+    import yaml
+    text = yaml.safe_dump(HISTORY, allow_unicode=True, sort_keys=False)
+    text = text.replace("  usage: household\n", "  usage: operational\n  usage: household\n")
+    car.write_text(text, encoding="utf-8")
+    code, _, err = run("warranty", "check", str(car), "--lang", "en")
+    assert code == 2
+    assert re.search(r"'usage' given twice in one mapping \(lines \d+ and \d+\)", err), err
+
+
+def test_a_key_given_twice_in_a_batch_line_is_that_record_s_error(tmp_path):
+    good = json.dumps(HISTORY)
+    bad = good.replace('"usage": "household"', '"usage": "household", "usage": "operational"')
+    src = tmp_path / "in.jsonl"
+    src.write_text(good + "\n" + bad + "\n" + good + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("batch", str(src), "-o", str(out), "--workers", "1")
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 2 and [x["ok"] for x in lines] == [True, False, True]
+    assert lines[1]["error"]["field"] == "vehicle.usage" and "twice" in lines[1]["error"]["message"]
+
+
+def test_a_csv_column_given_twice_is_refused(tmp_path):
+    export = (ROOT / "examples/batch/dealer_export.csv").read_text(encoding="utf-8").splitlines()
+    head = export[0].split(",")
+    export[0] = ",".join([*head, head[1]])
+    export[1:] = [row + "," + row.split(",")[1] if row else row for row in export[1:]]
+    src = tmp_path / "export.csv"
+    src.write_text("\n".join(export) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run("batch", str(src), "-o", str(out))
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 2 and not line["ok"] and head[1] in line["error"]["message"] and "more than once" in \
+        line["error"]["message"]
+
+
+def test_a_policy_or_calendar_file_with_a_key_twice_is_refused(tmp_path):
+    policy = tmp_path / "p.yaml"
+    policy.write_text("profile: p\nname: {zh: p, en: p}\nextends: default\nextends: faw-crm\n", encoding="utf-8")
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--policy", str(policy))
+    assert code == 2 and "'extends' given twice" in err and "lines 3 and 4" in err
+    days = tmp_path / "cal.yaml"
+    days.write_text("2027:\n  holidays: [2027-01-01]\n  holidays: [2027-10-01]\n", encoding="utf-8")
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--calendar", str(days))
+    assert code == 2 and "'holidays' given twice" in err and len(err.strip().splitlines()) == 1
+    policy.write_text('{"profile": "p", "name": {"zh": "p", "en": "p"}, "extends": "default", "profile": "q"}',
+                      encoding="utf-8")
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--policy", str(policy))
+    assert code == 2 and "'profile' given twice" in err
+
+
+def test_the_shipped_rule_files_and_examples_have_no_key_twice():
+    from adjudicator.core.yaml_loader import load_yaml
+    for path in [*ROOT.glob("rules/**/*.yaml"), *ROOT.glob("examples/**/*.yaml")]:
+        load_yaml(path.read_bytes())
+    for path in ROOT.glob("examples/**/*.json"):
+        api.parse_data(path.read_bytes(), str(path))
