@@ -48,6 +48,7 @@ _EXPORTS = {
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
+    "strict_date": ".core.inputs",
     # calendar
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
@@ -90,7 +91,8 @@ __all__ = ["schema_document", "Projection", "project_warranty", "projection_text
            "scenarios_for", "schemas", "to_json", "urgency_key",
            "DecisionRecord", "RecordError", "default_record_path", "recording_by_default", "decision_entry",
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
-           "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from"]
+           "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
+           "strict_date"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -104,7 +106,7 @@ if TYPE_CHECKING:
     from .complaints.render import render_watch
     from .complaints.rulebook import PROFILES, PolicyError, Profile, resolve_policy
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
-    from .core.inputs import CHINA_TZ, iso_moment
+    from .core.inputs import CHINA_TZ, iso_moment, strict_date
     from .core.interrupts import StopFlag, process_stop_flag
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError

@@ -135,7 +135,8 @@ OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO | UNKNOWN),
 
 
 def _moment(text: str) -> str:
-    return text.strip()
+    """"2020-09-01 09:00" (a table's way of writing it) -> the ISO form the input takes (2020-09-01T09:00)."""
+    return text.strip().replace(" ", "T")
 
 
 @given(parsers.re(r"(?:车辆的)?维修记录(?:如下)?[:：]"))

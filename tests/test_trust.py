@@ -102,3 +102,48 @@ def test_the_shipped_rule_files_and_examples_have_no_key_twice():
         load_yaml(path.read_bytes())
     for path in ROOT.glob("examples/**/*.json"):
         api.parse_data(path.read_bytes(), str(path))
+
+
+# ---------------------------------------------------------------- strict dates
+
+LAX = ["20230408", "2023-W14-6", "2023-04-28T09", "2023-098", "20230428T0900", "2023-04-28 09:00", "2023-4-8"]
+
+
+@pytest.mark.parametrize("text", LAX)
+def test_lax_dates_are_refused_where_a_date_or_date_time_is_read(text):
+    with pytest.raises(ValueError, match="ISO"):
+        api.iso_moment(text)
+    with pytest.raises(ValueError):
+        api.strict_date(text)
+    data = copy.deepcopy(HISTORY)
+    data["visits"][0]["opened_at"] = text
+    with pytest.raises(ValueError, match="ISO"):
+        api.adjudicate_warranty(data)
+    data = copy.deepcopy(HISTORY)
+    data["purchase"]["invoice_date"] = text
+    with pytest.raises(ValueError, match="ISO"):
+        api.adjudicate_warranty(data)
+
+
+@pytest.mark.parametrize("good", ["2023-04-08", "2023-04-28T09:00", "2023-04-28T09:00:05", "2023-04-28T09:00+08:00",
+                                  "2023-04-28T01:00:00Z", "2023-04-28T09:00:05-05:00"])
+def test_the_documented_forms_are_read(good):
+    api.iso_moment(good)
+
+
+def test_lax_dates_on_the_command_line_and_in_a_calendar_file_are_refused(tmp_path, car_file):
+    code, _, err = run("warranty", "check", str(car_file), "--as-of", "20230408")
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--as-of", "2023-04-28T09")
+    assert code == 2
+    days = tmp_path / "cal.yaml"
+    days.write_text('2027:\n  holidays: ["20270101"]\n', encoding="utf-8")
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--calendar", str(days))
+    assert code == 2 and "'20270101' is not a date (YYYY-MM-DD)" in err
+
+
+@pytest.fixture
+def car_file(tmp_path) -> Path:
+    p = tmp_path / "car.json"
+    p.write_text(json.dumps(HISTORY), encoding="utf-8")
+    return p

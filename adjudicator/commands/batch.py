@@ -198,7 +198,7 @@ def _moment(value: str | None, kind: str, lang: str) -> Any:
         except ValueError as exc:
             fail(str(exc), EXIT_INPUT)
     try:
-        return date.fromisoformat(value)
+        return api.strict_date(value)
     except ValueError:
         fail(in_language(lang, f"--as-of：{value!r} 不是日期（YYYY-MM-DD）", f"--as-of: {value!r} is not a date "
                                                                              f"(YYYY-MM-DD)"), EXIT_INPUT)

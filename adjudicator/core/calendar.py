@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .inputs import strict_date
 from .reading import read_bounded
 from .text import Localized, loc
 from .yaml_loader import load_yaml, yaml_error_text
@@ -241,7 +242,10 @@ def load_supplement(path: str | Path) -> dict[int, YearDays]:
         for key in ("holidays", "workdays"):
             for d in spec.get(key) or []:
                 if isinstance(d, str):
-                    d = date.fromisoformat(d)
+                    try:
+                        d = strict_date(d)
+                    except ValueError:
+                        raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date (YYYY-MM-DD)") from None
                 if not isinstance(d, date) or d.year != year:
                     raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date in {year}")
                 getattr(y, key).add(d)

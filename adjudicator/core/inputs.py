@@ -1,6 +1,7 @@
 """Shared input types: ISO dates and date-times that accept only what a JSON or YAML file can honestly say."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any
 
@@ -18,6 +19,27 @@ EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
+# The only text forms read as a date or a date-time: what the documentation says (YYYY-MM-DD, and
+# YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM]). Python's fromisoformat also takes 20230408, 2023-W14-6 and
+# 2023-04-28T09, which a typing slip produces and which were silently read as some day.
+ISO_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE_TIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def strict_date(text: str) -> date:
+    """A date written YYYY-MM-DD, and nothing else; ValueError otherwise."""
+    if not ISO_DATE_TEXT.fullmatch(text):
+        raise ValueError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+    return date.fromisoformat(text)
+
+
+def strict_date_time(text: str) -> datetime:
+    """A date-time written YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], and nothing else; ValueError otherwise."""
+    if not ISO_DATE_TIME_TEXT.fullmatch(text):
+        raise ValueError(f"not an ISO date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): {text!r}")
+    return datetime.fromisoformat(text)
+
+
 def _iso_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError("expected a date (YYYY-MM-DD), got a date-time")
@@ -25,7 +47,7 @@ def _iso_date(value: Any) -> date:
         parsed = value
     elif isinstance(value, str) and len(value) <= 32:
         try:
-            parsed = date.fromisoformat(value.strip())
+            parsed = strict_date(value.strip())
         except ValueError:
             raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
     else:
@@ -43,12 +65,13 @@ def iso_moment(value: Any) -> date | datetime:
         return _iso_date(value)
     elif isinstance(value, str) and len(value) <= 40:
         text = value.strip()
-        if len(text) == 10:
+        if ISO_DATE_TEXT.fullmatch(text):
             return _iso_date(text)
         try:
-            moment = datetime.fromisoformat(text)
+            moment = strict_date_time(text)
         except ValueError:
-            raise ValueError(f"not an ISO date or date-time: {value!r}") from None
+            raise ValueError(f"not an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): "
+                             f"{value!r}") from None
     else:
         raise ValueError("expected an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][+08:00])")
     if moment.tzinfo is None:
