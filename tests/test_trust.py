@@ -147,3 +147,77 @@ def car_file(tmp_path) -> Path:
     p = tmp_path / "car.json"
     p.write_text(json.dumps(HISTORY), encoding="utf-8")
     return p
+
+
+# ---------------------------------------------------------------- the calendar cache
+
+
+def _fresh_days(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ADJUDICATOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ADJUDICATOR_NO_CACHE", raising=False)
+    cal._library_days.cache_clear()
+    cal._library_days()
+    (path,) = (tmp_path / "cache").glob("china-calendar-*.json")
+    return path
+
+
+def _days_in_a_child(tmp_path: Path) -> dict:
+    """The days a new process uses (a process computes them once), with the test's cache folder."""
+    code = "import json; from adjudicator.core.calendar import _library_days; print(json.dumps(_library_days()))"
+    env = {**os.environ, "ADJUDICATOR_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ADJUDICATOR_NO_CACHE", None)
+    return json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                     check=True, cwd=ROOT).stdout)
+
+
+@pytest.fixture
+def cache_file(tmp_path, monkeypatch):
+    path = _fresh_days(tmp_path, monkeypatch)
+    yield path
+    cal._library_days.cache_clear()
+
+
+def test_the_calendar_cache_is_written_owner_only_with_its_digest(cache_file):
+    assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
+    entry = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert set(entry) == {"fingerprint", "digest", "days"}
+
+
+def test_added_rest_days_in_the_cache_are_noticed_and_the_cache_rebuilt(cache_file, tmp_path):
+    true_days = json.loads(cache_file.read_text(encoding="utf-8"))["days"]
+    tampered = json.loads(cache_file.read_text(encoding="utf-8"))
+    year = str(tampered["days"]["covered"][-1])
+    tampered["days"]["rest"][year] += [f"{year}-03-0{d}" for d in (2, 3, 4, 5)]   # four added rest days
+    cache_file.write_text(json.dumps(tampered), encoding="utf-8")
+    assert _days_in_a_child(tmp_path) == true_days
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["days"] == true_days      # rebuilt
+
+
+def test_a_cache_with_a_recomputed_digest_but_open_to_others_is_not_trusted(cache_file, tmp_path):
+    true_days = json.loads(cache_file.read_text(encoding="utf-8"))["days"]
+    entry = json.loads(cache_file.read_text(encoding="utf-8"))
+    year = str(entry["days"]["covered"][-1])
+    entry["days"]["rest"][year].append(f"{year}-03-02")
+    entry["digest"] = cal._data_digest(entry["fingerprint"], entry["days"])
+    cache_file.write_text(json.dumps(entry), encoding="utf-8")
+    os.chmod(cache_file, 0o666)
+    assert _days_in_a_child(tmp_path) == true_days
+
+
+def test_a_cache_from_other_holidays_sources_is_rebuilt(cache_file, tmp_path):
+    true_days = json.loads(cache_file.read_text(encoding="utf-8"))["days"]
+    entry = json.loads(cache_file.read_text(encoding="utf-8"))
+    year = str(entry["days"]["covered"][-1])
+    entry["days"]["rest"][year].append(f"{year}-03-02")
+    entry["fingerprint"] = "0" * 64
+    entry["digest"] = cal._data_digest(entry["fingerprint"], entry["days"])
+    cache_file.write_text(json.dumps(entry), encoding="utf-8")
+    assert _days_in_a_child(tmp_path) == true_days
+
+
+@pytest.mark.parametrize("content", [b"\0" * (2 * 1024 * 1024), b"[1, 2", b'{"days": 1}', b"null"])
+def test_a_huge_or_broken_cache_is_rebuilt_without_reading_it_all(cache_file, tmp_path, content):
+    true_days = json.loads(cache_file.read_text(encoding="utf-8"))["days"]
+    cache_file.write_bytes(content)
+    assert cal.read_cached_days(cache_file, "x") is None
+    assert _days_in_a_child(tmp_path) == true_days

@@ -7,6 +7,8 @@ strict mode. A deployment can supply a year's days itself (`load_supplement`).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 from bisect import bisect_left
@@ -56,34 +58,105 @@ def _compute_library_days() -> dict[str, Any]:
     return {"covered": covered, "rest": rest, "listed": listed}
 
 
+CACHE_FORMAT = 2                         # bump when _compute_library_days changes what it computes
+MAX_CACHE_BYTES = 1024 * 1024            # the cache of every covered year is about 40 KB
+# the files of the `holidays` package whose content makes China's days: the cache is only valid for these bytes
+HOLIDAYS_SOURCES = ("holidays/countries/china.py", "holidays/holiday_base.py", "holidays/observed_holiday_base.py",
+                    "holidays/calendars/chinese.py", "holidays/groups/chinese.py")
+
+
+def _holidays_fingerprint() -> tuple[str, str]:
+    """(the installed `holidays` version, a digest of that version and of the source files China's days come
+    from). Reading five files costs well under a millisecond; importing the package costs ~150 ms."""
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n".encode())
+    try:
+        dist = metadata.distribution("holidays")
+    except metadata.PackageNotFoundError:
+        return "unknown", "unknown"
+    digest.update(dist.version.encode())
+    for name in HOLIDAYS_SOURCES:
+        try:
+            digest.update(name.encode() + b"\0" + Path(str(dist.locate_file(name))).read_bytes())
+        except OSError:
+            digest.update(name.encode() + b"\0missing")
+    return dist.version, digest.hexdigest()
+
+
+def _data_digest(fingerprint: str, data: dict[str, Any]) -> str:
+    return hashlib.sha256((fingerprint + json.dumps(data, sort_keys=True)).encode()).hexdigest()
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("ADJUDICATOR_CACHE_DIR") or
+                Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "adjudicator")
+
+
+def _valid_days(data: Any) -> bool:
+    """The shape `_compute_library_days` gives: covered years, and ISO dates of each covered year."""
+    if not isinstance(data, dict) or set(data) != {"covered", "rest", "listed"}:
+        return False
+    covered = data["covered"]
+    if not isinstance(covered, list) or not all(isinstance(y, int) and 1900 < y < 2200 for y in covered):
+        return False
+    for key in ("rest", "listed"):
+        days = data[key]
+        if not isinstance(days, dict) or set(days) != {str(y) for y in covered}:
+            return False
+        for year, listed in days.items():
+            if not isinstance(listed, list) or not all(isinstance(d, str) and d[:5] == f"{year}-" for d in listed):
+                return False
+    return True
+
+
+def read_cached_days(path: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The days a cache file holds if it is ours and unchanged: owned by this user, writable by nobody else, at
+    most MAX_CACHE_BYTES, made from the installed `holidays` sources (`fingerprint`) and holding exactly the
+    days its digest was made over. None for anything else (the caller rebuilds it)."""
+    try:
+        info = os.stat(path)
+        if info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            return None
+        entry = json.loads(read_bounded(path, MAX_CACHE_BYTES))
+        days = entry["days"]
+        if entry["fingerprint"] != fingerprint or entry["digest"] != _data_digest(fingerprint, days):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return days if _valid_days(days) else None
+
+
 @cache
 def _library_days() -> dict[str, Any]:
     """The library's days for every year it has a notice for. Importing `holidays` costs ~150 ms (it loads every
-    country), so the days are cached on disk per library version; the cache is only a copy of the library."""
-    try:
-        version = metadata.version("holidays")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    folder = Path(os.environ.get("ADJUDICATOR_CACHE_DIR") or
-                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "adjudicator")
+    country), so the days are cached on disk; the cache is only a copy of the library, checked before use
+    (`read_cached_days`) and rebuilt when it does not match the installed package or was changed."""
+    version, fingerprint = _holidays_fingerprint()
+    folder = cache_folder()
     path = folder / f"china-calendar-holidays-{version}.json"
-    if not os.environ.get("ADJUDICATOR_NO_CACHE"):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and set(data) == {"covered", "rest", "listed"}:
-                return data
-        except (OSError, ValueError):
-            pass
+    use_cache = not os.environ.get("ADJUDICATOR_NO_CACHE")
+    if use_cache:
+        cached = read_cached_days(path, fingerprint)
+        if cached is not None:
+            return cached
     data = _compute_library_days()
-    if not os.environ.get("ADJUDICATOR_NO_CACHE"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass                      # a read-only home: the next run computes the days again
+    if use_cache:
+        write_cache(path, fingerprint, data)
     return data
+
+
+def write_cache(path: Path, fingerprint: str, data: dict[str, Any]) -> None:
+    """The days with the digest that `read_cached_days` checks, owner-only, replacing any earlier file at once."""
+    entry = {"fingerprint": fingerprint, "digest": _data_digest(fingerprint, data), "days": data}
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)           # a read-only home: the next run computes the days again
 
 
 @dataclass
