@@ -48,7 +48,7 @@ _EXPORTS = {
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
-    "strict_date": ".core.inputs",
+    "strict_date": ".core.inputs", "terminal_text": ".core.text",
     # calendar
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
@@ -92,7 +92,7 @@ __all__ = ["schema_document", "Projection", "project_warranty", "projection_text
            "DecisionRecord", "RecordError", "default_record_path", "recording_by_default", "decision_entry",
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
-           "strict_date"]
+           "strict_date", "terminal_text"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ if TYPE_CHECKING:
     from .core.interrupts import StopFlag, process_stop_flag
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
+    from .core.text import terminal_text
     from .followup.decide import call_list, check_followup
     from .followup.decision import CallList, FollowupDecision
     from .followup.load import load_log as load_crm_log

@@ -221,3 +221,95 @@ def test_a_huge_or_broken_cache_is_rebuilt_without_reading_it_all(cache_file, tm
     cache_file.write_bytes(content)
     assert cal.read_cached_days(cache_file, "x") is None
     assert _days_in_a_child(tmp_path) == true_days
+
+
+# ---------------------------------------------------------------- control characters, HTML and links
+
+from adjudicator.core.text import markdown_text, terminal_text  # noqa: E402
+
+HOSTILE = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil\u2066 <script>alert(1)</script> [click](javascript:alert(1)) " \
+          "**b** | x https://evil.example www.evil.example a@evil.example"
+
+
+def _assert_inert(text: str, markdown: bool) -> None:
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), repr(text)
+    if markdown:
+        assert "<script" not in text and "<" not in text.replace("&lt;", "")
+        assert "](" not in text.replace("\\](", "")
+        assert "javascript:" not in text and "https://" not in text and "www.evil" not in text
+        assert "**b**" not in text
+
+
+def test_the_helpers_escape_what_a_terminal_or_markdown_would_act_on():
+    assert terminal_text("a\x1b[31mb\u202ec\nd") == "a\\x1b[31mb\\u202ec\nd"
+    _assert_inert(terminal_text(HOSTILE), markdown=False)
+    _assert_inert(markdown_text(HOSTILE), markdown=True)
+    assert markdown_text("平顺 09:00 ok") == "平顺 09:00 ok"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_warranty_output_shows_input_text_inert(tmp_path, fmt):
+    data = copy.deepcopy(HISTORY)
+    data["visits"][0]["id"] = "RO-\x9b2J\u202e1"
+    data["visits"][0]["items"][0]["description"] = HOSTILE
+    data["visits"][0]["items"][0]["cause"] = "unknown"
+    data["vehicle"]["vin"] = "LSVNV2182N2000001"
+    car = tmp_path / "car.json"
+    car.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run("warranty", "check", str(car), "--format", fmt, "--lang", "en", "-v")
+    assert code == 0, err
+    assert "evil" in out                    # the text is there, made harmless
+    _assert_inert(out, markdown=fmt == "markdown")
+
+
+def _complaint_with(text: str) -> dict:
+    case = json.loads(COMPLAINT.read_text(encoding="utf-8"))
+    case["id"] = "C-\x1b[2J" + "1"
+    for e in case["events"]:
+        if "note" in e or e is case["events"][0]:
+            e["note"] = text
+        e["by"] = "\u202eadmin"
+    return case
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_complaint_output_shows_input_text_inert(tmp_path, fmt):
+    case = _complaint_with(HOSTILE)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    code, out, err = run("complaint", "check", str(path), "--format", fmt, "--lang", "en")
+    assert code in (0, 2), err
+    if code == 0:
+        _assert_inert(out, markdown=fmt == "markdown")
+    watch = tmp_path / "cases.jsonl"
+    watch.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    code, out, err = run("complaint", "watch", str(watch), "--format", fmt, "--lang", "en")
+    assert code == 0, err
+    assert "C-" in out
+    _assert_inert(out, markdown=fmt == "markdown")
+
+
+def test_a_policy_file_s_rule_text_is_shown_inert(tmp_path):
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "profile: p\nname: {zh: \"p\\e[2J\", en: \"p\\e[2J <b>x</b>\"}\nextends: default\n"
+        "rules:\n  - id: c.close_c1\n    title: {zh: \"撤诉\\e]0;x\\a\", en: \"withdrawn\\e]0;x\\a\"}\n"
+        "    explanation: {zh: \"说明 \\u202e [a](javascript:x)\", en: \"why \\u202e [a](javascript:x)\"}\n",
+        encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        code, out, err = run("complaint", "check", str(COMPLAINT), "--policy", str(policy), "--format", fmt,
+                             "--lang", "en")
+        assert code == 0, err
+        _assert_inert(out, markdown=fmt == "markdown")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_followup_output_shows_input_text_inert(tmp_path, fmt):
+    log = json.loads(CRM_LOG.read_text(encoding="utf-8"))
+    log["dealer"] = "D01\x1b[2J<b>[x](javascript:y)</b>"
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    code, out, err = run("followup", "check", str(path), "--format", fmt, "--lang", "en")
+    assert code == 0, err
+    assert "D01" in out
+    _assert_inert(out, markdown=fmt == "markdown")

@@ -53,24 +53,24 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         where = {"c.": " --domain complaints", "f.": " --domain followup"}.get(rule_id[:2], "")
         fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
     spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
-    click.echo(f"{spec.id} — {detail.title.get(lang)}")
-    click.echo(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
-    click.echo(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
-    click.echo(f"{'施行' if zh else 'In force'}: {in_force}")
-    click.echo(f"{'条件' if zh else 'Condition'}: {detail.condition}")
-    click.echo(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}: {' '.join(spec.when.split())}")
+    _say(f"{spec.id} — {detail.title.get(lang)}")
+    _say(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
+    _say(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
+    _say(f"{'施行' if zh else 'In force'}: {in_force}")
+    _say(f"{'条件' if zh else 'Condition'}: {detail.condition}")
+    _say(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}: {' '.join(spec.when.split())}")
     conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
     if conclusion:
-        click.echo(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
+        _say(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
     if detail.params:
-        click.echo(f"{'参数' if zh else 'Parameters'}:")
+        _say(f"{'参数' if zh else 'Parameters'}:")
         rows = [[n, json.dumps(value, ensure_ascii=False), cited] for n, (value, cited) in detail.params.items()]
-        click.echo(tabulate(rows, tablefmt="plain", disable_numparse=True))
-    click.echo(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
+        _say(tabulate(rows, tablefmt="plain", disable_numparse=True))
+    _say(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
     found = api.scenarios_for(rule_id)
-    click.echo(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
+    _say(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
     for name in found:
-        click.echo(f"  - {name}")
+        _say(f"  - {name}")
 
 
 @rules.command("report")
@@ -102,3 +102,8 @@ def rules_report(domain: str, version: str | None, fmt: str, out: str, results: 
     if report.results.problem:
         click.echo(report.results.problem, err=True)
     click.echo(f"{len(files)} pages written to {out} (start with {Path(out) / ('index.' + fmt)})")
+
+
+def _say(text: str) -> None:
+    """A line of `rules show`: a policy file's titles and explanations are input, shown inert on a terminal."""
+    click.echo(api.terminal_text(text))

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from tabulate import tabulate
 
+from ..core.text import shown
+
 from .decision import ComplaintDecision
 from .facts import STATUS_NAMES, fmt
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY
@@ -98,21 +100,25 @@ def _wrap(text: str, width: int = 60) -> str:
 
 
 def render_table(d: ComplaintDecision, lang: str = "zh") -> str:
-    parts = [tabulate([[k, _wrap(v, 80)] for k, v in _head(d, lang)], tablefmt="simple_grid")]
+    parts = [tabulate([[k, _wrap(shown(v, "table"), 80)] for k, v in _head(d, lang)], tablefmt="simple_grid")]
     for title, headers, rows in _sections(d, lang):
         if not rows:
             continue
-        rows = [[_wrap(c, 60) if len(c) > 30 else c for c in r] for r in rows]
+        rows = [[_wrap(c, 60) if len(c) > 30 else c for c in map(_terminal, r)] for r in rows]
         parts.append(f"{title}\n" + tabulate(rows, headers=headers, tablefmt="simple_grid"))
     return "\n\n".join(parts)
 
 
 def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    return shown(s, "markdown")
+
+
+def _terminal(s: str) -> str:
+    return shown(s, "table")
 
 
 def render_markdown(d: ComplaintDecision, lang: str = "zh") -> str:
-    out = [f"## {t('case', lang)} {d.id}", ""]
+    out = [f"## {t('case', lang)} {_md(d.id)}", ""]
     for k, v in _head(d, lang):
         out.append(f"- **{k}**: {_md(v)}")
     for title, headers, rows in _sections(d, lang):
@@ -165,4 +171,4 @@ def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
         return "\n".join(lines) + f"\n\n{foot}\n"
-    return tabulate(rows, headers=headers, tablefmt="simple_grid") + "\n" + foot
+    return tabulate([[_terminal(c) for c in r] for r in rows], headers=headers, tablefmt="simple_grid") + "\n" + foot

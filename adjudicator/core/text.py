@@ -2,6 +2,8 @@
 not fired and why, near a limit, notes). Decisions are values: frozen pydantic models."""
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,3 +81,52 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, Localized):
         return value.get(lang)
     return str(value)
+
+
+# ---------------------------------------------------------------- input text at the render boundary
+#
+# Text that came from an input file (ids, VINs, problems, descriptions, notes, names, a policy file's titles and
+# explanations) is shown inert: on a terminal no control character reaches it (an ESC sequence could move the
+# cursor, rewrite the screen or set the window title; a bidi override could make "1 天" read as "天 1"), and in
+# Markdown no HTML, no emphasis and no link is made of it. Every renderer passes each value it shows through
+# `shown(value, fmt)`, the one place this is decided.
+
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSHOWN = {c: None for c in range(0x20)} | {0x7F: None} | {c: None for c in range(0x80, 0xA0)} | \
+    {ord(c): None for c in _BIDI_CONTROLS + "\u2028\u2029\ufeff"}
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNSHOWN) + "]")
+_KEPT_ON_A_TERMINAL = {"\n"}           # a table cell may wrap on its own line breaks
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]!|~#{}])")
+_AUTOLINK_START = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,31}):|\b(www)\.|@")
+
+
+def _escaped_control(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return {"\t": "\\t", "\r": "\\r", "\n": "\\n"}.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else
+                                                            f"\\u{ord(c):04x}")
+
+
+def terminal_text(value: object) -> str:
+    """`value` as text that a terminal shows as it is: C0 and C1 control characters (ESC among them), DEL, bidi
+    overrides and isolates, and line/paragraph separators are written as escapes (\\x1b, \\u202e); a line break
+    stays one."""
+    text = str(value)
+    return _CONTROL.sub(lambda m: m.group(0) if m.group(0) in _KEPT_ON_A_TERMINAL else _escaped_control(m), text)
+
+
+def markdown_text(value: object) -> str:
+    """`value` as inert Markdown inline text: control characters escaped (a line break too, so nothing starts a
+    new block), HTML escaped, Markdown punctuation backslash-escaped (so `[x](javascript:...)`, `**`, `|` and
+    `<b>` show as they are written), and what an autolink would start from (`scheme:`, `www.`, `@`) broken with
+    a backslash escape, so no link is ever made of input text."""
+    text = _CONTROL.sub(_escaped_control, str(value))
+    text = html.escape(text, quote=False)
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    return _AUTOLINK_START.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else
+                               f"{m.group(2)}\\." if m.group(2) else "\\@", text)
+
+
+def shown(value: object, fmt: str) -> str:
+    """A value as it may be shown in `fmt`: "markdown" → `markdown_text`, anything else that is text for a
+    person (a table) → `terminal_text`."""
+    return markdown_text(value) if fmt == "markdown" else terminal_text(value)

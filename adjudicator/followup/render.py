@@ -6,6 +6,8 @@ from datetime import datetime
 
 from tabulate import tabulate
 
+from ..core.text import shown
+
 from .decision import CallList, FollowupDecision, FollowupDuty
 from .facts import fmt
 from .vocabulary import CALL_URGENCY, CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, ROLE
@@ -57,11 +59,12 @@ def _duty_rows(d: FollowupDecision, lang: str) -> tuple[list[str], list[list[str
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> str:
-    def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
-
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    return "\n".join(lines + ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows])
+    return "\n".join(lines + ["| " + " | ".join(shown(c, "markdown") for c in r) + " |" for r in rows])
+
+
+def _terminal_rows(rows: list[list[str]] | list[tuple[str, str]]) -> list[list[str]]:
+    return [[shown(c, "table") for c in r] for r in rows]
 
 
 def render_decision(d: FollowupDecision, fmt_: str = "table", lang: str = "zh") -> str:
@@ -69,10 +72,10 @@ def render_decision(d: FollowupDecision, fmt_: str = "table", lang: str = "zh") 
         return d.model_dump_json(indent=2)
     headers, rows = _duty_rows(d, lang)
     if fmt_ == "markdown":
-        head = "\n".join(f"- **{k}**: {v}" for k, v in _head(d, lang))
-        return f"## {t('dealer', lang)} {d.dealer}\n\n{head}\n\n{_md_table(headers, rows)}\n"
-    return (tabulate(_head(d, lang), tablefmt="simple_grid") + "\n\n"
-            + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True))
+        head = "\n".join(f"- **{k}**: {shown(v, fmt_)}" for k, v in _head(d, lang))
+        return f"## {t('dealer', lang)} {shown(d.dealer, fmt_)}\n\n{head}\n\n{_md_table(headers, rows)}\n"
+    return (tabulate(_terminal_rows(_head(d, lang)), tablefmt="simple_grid") + "\n\n"
+            + tabulate(_terminal_rows(rows), headers=headers, tablefmt="simple_grid", disable_numparse=True))
 
 
 def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh") -> str:
@@ -82,12 +85,12 @@ def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh") -> str:
     rows = [[CALL_URGENCY.name_of(x.urgency).get(lang), _when(x.duty.due, lang), x.duty.name.get(lang), x.duty.vin,
              _customer(x.duty, lang), ROLE.name_of(x.duty.role).get(lang), str(x.duty.attempts), x.duty.cites]
             for x in c.calls]
-    title = f"{t('calls', lang)} · {c.dealer} · {c.day}"
+    title = f"{t('calls', lang)} · {shown(c.dealer, fmt_)} · {c.day}"
     if not rows:
         return f"{title}: {t('none', lang)}\n"
     if fmt_ == "markdown":
         return f"## {title}\n\n{_md_table(headers, rows)}\n"
-    return title + "\n" + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True)
+    return title + "\n" + tabulate(_terminal_rows(rows), headers=headers, tablefmt="simple_grid", disable_numparse=True)
 
 
 __all__ = ["render_decision", "render_calls"]

@@ -7,6 +7,7 @@ import io
 
 from tabulate import tabulate
 
+from ..core.text import terminal_text
 from .labels import change, group_name, pct, t, title
 from .model import Report
 
@@ -29,7 +30,7 @@ def render_table(r: Report, lang: str = "zh") -> str:
         rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
         parts.append(f"{t('group', lang)}: {group_name(g.group, lang)}\n"
                      + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True))
-    return "\n\n".join(parts)
+    return terminal_text("\n\n".join(parts))      # dealer and staff names are input: shown inert
 
 
 def render_csv(r: Report, lang: str = "zh") -> str:

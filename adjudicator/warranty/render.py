@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from tabulate import tabulate
 
-from ..core.text import Citation, Localized
+from ..core.text import Citation, Localized, shown
 from ..core.vocabulary import DEADLINE_STATUS
 from .decision import Decision, Remedy
 from .vocabulary import DEADLINE, PERIOD_SOURCE, REMEDY, REMEDY_STRENGTH, RULE_KIND
@@ -91,9 +91,10 @@ def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: s
            narrow: tuple[int, ...] = ()) -> str:
     headers = [h.get(lang) for h in head]
     if fmt == "markdown":
-        clean = [[str(c).replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+        clean = [[shown(c, fmt) for c in r] for r in rows]
         return tabulate(clean, headers=headers, tablefmt="github")
     widths = [WIDTH if i in wide else NARROW if i in narrow else None for i in range(len(head))]
+    rows = [[shown(c, fmt) for c in r] for r in rows]
     return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=widths, disable_numparse=True)
 
 
@@ -102,21 +103,24 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     md = fmt == "markdown"
     out: list[str] = []
 
+    def v(value: Any) -> str:          # every value of the decision, as it may be shown in fmt
+        return shown(value, fmt)
+
     def heading(key: str, level: int = 2) -> None:
         out.append(("#" * level + " " if md else "") + _L[key].get(lang) + ("" if md else ":"))
 
-    title = f"{_L['title'].get(lang)} — VIN {d.vin} — {d.as_of}"
+    title = f"{_L['title'].get(lang)} — VIN {v(d.vin)} — {d.as_of}"
     out.append(("# " if md else "") + title)
     if d.request is not None:
         out.append("")
-        out.append(("**" if md else "") + d.request.headline.get(lang) + ("**" if md else ""))
+        out.append(("**" if md else "") + v(d.request.headline.get(lang)) + ("**" if md else ""))
         out.append("")
     reg = d.regulation
     if reg.version is None:
-        out.append(f"{_L['not_applicable'].get(lang)}: {reg.reason.get(lang)}")
+        out.append(f"{_L['not_applicable'].get(lang)}: {v(reg.reason.get(lang))}")
         return "\n".join(out)
-    out.append(f"{_L['regulation'].get(lang)}: {reg.instrument.get(lang)}")
-    out.append(reg.reason.get(lang))
+    out.append(f"{_L['regulation'].get(lang)}: {v(reg.instrument.get(lang))}")
+    out.append(v(reg.reason.get(lang)))
     if not d.in_scope:
         out.append("")
         out.append(("**" if md else "") + _L["out_of_scope"].get(lang) + ("**" if md else ""))
@@ -139,12 +143,12 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
         if charged:
             out.append("")
         for g in charged:
-            out.append(f"- {g.names(lang)}（{g.articles()}）：{g.first.use_compensation.reason.get(lang)}"  # type: ignore[union-attr]
+            out.append(f"- {v(g.names(lang))}（{v(g.articles())}）：{v(g.first.use_compensation.reason.get(lang))}"  # type: ignore[union-attr]
                        if lang == "zh" else
-                       f"- {g.names(lang)} ({g.articles()}): {g.first.use_compensation.reason.get(lang)}")  # type: ignore[union-attr]
+                       f"- {v(g.names(lang))} ({v(g.articles())}): {v(g.first.use_compensation.reason.get(lang))}")  # type: ignore[union-attr]
     else:
         reason = d.request.reason.get(lang) if d.request is not None else ""
-        out.append(_L["no_remedies"].get(lang) + (f" {reason}" if reason else ""))
+        out.append(_L["no_remedies"].get(lang) + (f" {v(reason)}" if reason else ""))
     if d.deadlines:
         out.append("")
         heading("deadlines")
@@ -164,13 +168,13 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
         if items:
             out.append("")
             heading(key)
-            out.extend(f"- {t.get(lang)}" for t in items)
+            out.extend(f"- {v(t.get(lang))}" for t in items)
     if d.missing_facts:
         out.append("")
         heading("missing")
         for m in d.missing_facts:
             alts = "; ".join(f"{_value(a.value, lang)} → {a.changes.get(lang)}" for a in m.alternatives)
-            out.append(f"- {m.field}: {m.text.get(lang)}" + (f" {alts}" if alts else ""))
+            out.append(f"- {v(m.field)}: {v(m.text.get(lang))}" + (f" {v(alts)}" if alts else ""))
     if verbose and d.not_fired:
         out.append("")
         heading("not_fired")
