@@ -48,7 +48,7 @@ _EXPORTS = {
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
-    "strict_date": ".core.inputs", "terminal_text": ".core.text",
+    "strict_date": ".core.inputs", "terminal_text": ".core.text", "open_owner_only": ".io.output",
     # calendar
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
@@ -92,7 +92,7 @@ __all__ = ["schema_document", "Projection", "project_warranty", "projection_text
            "DecisionRecord", "RecordError", "default_record_path", "recording_by_default", "decision_entry",
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
-           "strict_date", "terminal_text"]
+           "strict_date", "terminal_text", "open_owner_only"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ if TYPE_CHECKING:
     from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
     from .followup.synthetic import generate_logs as generate_crm_logs
     from .io.files import InputError, explain_validation, parse_data, read_file, read_file_as_given
-    from .io.output import OutputFile, completed_lines, refuse_output_over_input, skip_completed
+    from .io.output import OutputFile, completed_lines, open_owner_only, refuse_output_over_input, skip_completed
     from .record.entry import batch_entry, decision_entry, input_text
     from .record.export import export_entries
     from .record.history import history as decision_history

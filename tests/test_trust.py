@@ -313,3 +313,27 @@ def test_followup_output_shows_input_text_inert(tmp_path, fmt):
     assert code == 0, err
     assert "D01" in out
     _assert_inert(out, markdown=fmt == "markdown")
+
+
+# ---------------------------------------------------------------- owner-only output
+
+
+def test_batch_and_report_outputs_are_created_owner_only(tmp_path, car_file):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "out.jsonl"
+        code, _, err = run("batch", str(car_file), "-o", str(out))
+        assert code == 0, err
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        for fmt in ("csv", "xlsx"):
+            report = tmp_path / f"report.{fmt}"
+            code, _, err = run("report", "followup", str(CRM_LOG), "--format", fmt, "-o", str(report))
+            assert code == 0, err
+            assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_a_report_that_cannot_be_written_is_an_input_error(tmp_path):
+    code, _, err = run("report", "followup", str(CRM_LOG), "--format", "csv", "-o", str(tmp_path / "no/such.csv"))
+    assert code == 2 and "such.csv" in err

@@ -48,12 +48,15 @@ def _write(make: Callable[[], Any], fmt: str, output: str, lang: str | None) -> 
         fail(str(exc), EXIT_INPUT)
         return
     body = api.render_report(report, fmt, lang or default_lang())
-    if isinstance(body, bytes):
-        with open(output, "wb") as fh:
-            fh.write(body)
+    text = body if isinstance(body, bytes) else body if body.endswith("\n") else body + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
         return
-    with click.open_file(output, "w", encoding="utf-8") as out:
-        out.write(body if body.endswith("\n") else body + "\n")
+    try:
+        with api.open_owner_only(output, binary=isinstance(text, bytes)) as fh:
+            fh.write(text)
+    except OSError as exc:
+        fail(f"{output}: {api.os_error_text(exc).en}", EXIT_INPUT)
 
 
 @click.group("report", cls=Group, context_settings={"max_content_width": 100})

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from ..core.reading import BoundedSource, ReadError, os_error_text
 from ..core.text import loc
@@ -27,6 +28,14 @@ from .files import InputError
 from .records import READ_SUFFIXES, Record
 
 PARTIAL_SUFFIX = ".partial"
+OWNER_ONLY = 0o600            # output holds VINs, names and free text: nobody else reads it unless the owner says so
+
+
+def open_owner_only(path: str, binary: bool = False) -> IO[Any]:
+    """A file opened for writing (truncated), created readable and writable by its owner only; an existing file
+    keeps the permissions its owner gave it. OSError as the system gives it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), OWNER_ONLY)
+    return open(fd, "wb") if binary else open(fd, "w", encoding="utf-8")
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -200,4 +209,4 @@ class OutputFile:
         self.close()
 
 
-__all__ = ["Completed", "OutputFile", "completed_lines", "refuse_output_over_input", "skip_completed"]
+__all__ = ["OWNER_ONLY", "Completed", "OutputFile", "open_owner_only", "completed_lines", "refuse_output_over_input", "skip_completed"]
