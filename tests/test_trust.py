@@ -337,3 +337,53 @@ def test_batch_and_report_outputs_are_created_owner_only(tmp_path, car_file):
 def test_a_report_that_cannot_be_written_is_an_input_error(tmp_path):
     code, _, err = run("report", "followup", str(CRM_LOG), "--format", "csv", "-o", str(tmp_path / "no/such.csv"))
     assert code == 2 and "such.csv" in err
+
+
+# ---------------------------------------------------------------- the budget of counterfactual re-runs
+
+
+def _many_unknown_causes(visits: int, items: int) -> dict:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from unknown_causes import history
+    return history(visits, items)
+
+
+def test_many_unknown_causes_are_all_listed_within_the_re_run_budget():
+    from adjudicator.warranty import decide
+    data = _many_unknown_causes(300, 10)
+    calls = []
+    real = decide.adjudicate_warranty
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("counterfactuals", True))
+        return real(*args, **kwargs)
+
+    decide.adjudicate_warranty = counting
+    try:
+        d = counting(data, evaluator="python")
+    finally:
+        decide.adjudicate_warranty = real
+    causes = [m for m in d.missing_facts if m.field.endswith(".cause")]
+    assert len(causes) == 3000                                   # every unknown cause, none dropped
+    budget = decide.COUNTERFACTUAL_BUDGET_ITEMS // 3000
+    assert calls.count(False) == budget                          # re-runs made: the budget, no more
+    computed = [m for m in d.missing_facts if m.alternatives_computed and m.alternatives]
+    assert len(computed) == budget and all(m.alternatives for m in computed)
+    rest = [m for m in causes if not m.alternatives_computed]
+    assert all(not m.alternatives and "not computed" in m.text.en and "未计算" in m.text.zh for m in rest)
+    table = api.render_warranty(d, "en")
+    assert "was not computed" in table
+
+
+def test_a_small_history_still_gets_every_alternative():
+    data = _many_unknown_causes(3, 2)
+    d = api.adjudicate_warranty(data, evaluator="python")
+    causes = [m for m in d.missing_facts if m.field.endswith(".cause")]
+    assert len(causes) == 6 and all(m.alternatives_computed and m.alternatives for m in causes)
+
+
+def test_the_budget_is_deterministic_and_the_evaluators_agree():
+    data = _many_unknown_causes(100, 30)
+    a = api.adjudicate_warranty(data, evaluator="python")
+    b = api.adjudicate_warranty(data, evaluator="durable_rules")
+    assert a.model_dump(exclude={"evaluator"}) == b.model_dump(exclude={"evaluator"})

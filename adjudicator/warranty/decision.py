@@ -92,6 +92,8 @@ class MissingFact(Out):
     assumed: object
     text: Localized
     alternatives: list[Alternative] = Field(default_factory=list)
+    alternatives_computed: bool = Field(True, description="false: the decision's budget of re-runs was spent "
+                                                          "before this fact's other value was tried (the text says so)")
 
 
 class Deadline(Out):
