@@ -52,6 +52,8 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         hint = f" (did you mean: {', '.join(exc.close[:5])})" if exc.close else ""
         where = {"c.": " --domain complaints", "f.": " --domain followup"}.get(rule_id[:2], "")
         fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
+    except (api.PolicyError, api.FollowupPolicyError) as exc:       # --policy names no profile of that domain
+        fail(str(exc), EXIT_INPUT)
     spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
     _say(f"{spec.id} — {detail.title.get(lang)}")
     _say(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
