@@ -75,18 +75,74 @@ def _parent(tree: Any, path: tuple[Any, ...]) -> Any:
     return tree
 
 
+def _values_by_key(seeds: list[Any]) -> dict[str, list[Any]]:
+    """Every scalar value each key takes somewhere in the seeds: the other valid values a field can be given."""
+    pool: dict[str, set[Any]] = {}
+
+    def walk(tree: Any) -> None:
+        if isinstance(tree, dict):
+            for k, v in tree.items():
+                if isinstance(v, (str, int, float, bool)) or v is None:
+                    pool.setdefault(k, set()).add(v)
+                walk(v)
+        elif isinstance(tree, list):
+            for v in tree:
+                walk(v)
+
+    walk(seeds)
+    return {k: sorted(v, key=repr) for k, v in pool.items()}
+
+
+def _shifted(text: str, days: int, minutes: int) -> str | None:
+    """An ISO date or date-time moved by `days` (and a date-time by `minutes`), written the way it was."""
+    from datetime import date, datetime, timedelta
+    try:
+        if len(text) == 10:
+            return (date.fromisoformat(text) + timedelta(days=days)).isoformat()
+        moment = datetime.fromisoformat(text) + timedelta(days=days, minutes=minutes)
+        return moment.isoformat(timespec="minutes" if len(text) <= 16 else "seconds")
+    except ValueError:
+        return None
+
+
+@st.composite
+def _perturbed(draw: Any, value: Any, key: Any, pool: dict[str, list[Any]]) -> Any:
+    """Another plausible value: one the same key has elsewhere, a nearby number, a moved date, a flipped flag —
+    mutations a strict model lets through, so the rules and both evaluators see them."""
+    others = pool.get(key) if isinstance(key, str) else None
+    if others and draw(st.booleans()):
+        return draw(st.sampled_from(others))
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return max(0, value + draw(st.integers(-3000, 3000)))
+    if isinstance(value, float):
+        return max(0.0, round(value * draw(st.sampled_from([0.5, 0.9, 1.1, 2.0])), 2))
+    if isinstance(value, str):
+        moved = _shifted(value, draw(st.integers(-400, 400)), draw(st.integers(-1440, 1440)))
+        if moved is not None:
+            return moved
+    return value
+
+
 @st.composite
 def mutated(draw: Any, seeds: list[Any], max_mutations: int = 4) -> Any:
-    """A seed with up to `max_mutations` changes, each at a drawn place in its tree."""
+    """A seed with up to `max_mutations` changes, each at a drawn place in its tree: plausible ones (another value
+    the field takes, a nearby number, a moved date) and hostile ones (a nasty value, a key dropped or added, a list
+    grown, hostile text)."""
     tree = copy.deepcopy(draw(st.sampled_from(seeds)))
+    pool = _values_by_key(seeds)
     for _ in range(draw(st.integers(0, max_mutations))):
         paths = _paths(tree)[1:]
         if not paths:
             break
         path = paths[draw(st.integers(0, len(paths) - 1))]
         parent, key = _parent(tree, path), path[-1]
-        op = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add_key", "grow", "text_of"]))
-        if op == "replace":
+        op = draw(st.sampled_from(["perturb", "perturb", "perturb", "replace", "replace", "delete", "add_key",
+                                   "grow", "text_of"]))
+        if op == "perturb":
+            parent[key] = draw(_perturbed(parent[key], key, pool))
+        elif op == "replace":
             parent[key] = copy.deepcopy(draw(nasty_value))     # st.just gives the same object every time
         elif op == "delete":
             del parent[key]
