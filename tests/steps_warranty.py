@@ -126,7 +126,8 @@ def a_vehicle(ctx: Ctx, usage: str, power: str | None, body: str, invoice: str, 
 
 OPTIONAL_VISIT_COLUMNS = (("扣除小时", "excluded_hours", float), ("已提供备用车", "courtesy_provided",
                                                                 lambda text: _label(YES_NO, text, "已提供备用车")),
-                          ("最晚出厂时间", "closed_at_latest", str.strip), ("交车时间", "handed_over_at", str.strip))
+                          ("最晚出厂时间", "closed_at_latest", lambda text: _moment(text)),
+                          ("交车时间", "handed_over_at", lambda text: _moment(text)))
 UNKNOWN = {"未知": None}          # a judgement the record leaves open
 OPTIONAL_ITEM_COLUMNS = (("主要零件", "main_part", YES_NO | UNKNOWN),
                          ("严重安全故障", "serious_safety_fault", YES_NO | UNKNOWN),

@@ -376,11 +376,13 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
         return [Alternative(value=value, changes=_diff(base, _remedy_keys(other)), remedies=codes,
                             verdict=verdict_for(history.claim.request, codes))]
 
-    def missing(field: str, assumed: Any, text: Localized, change: dict[str, Any] | None) -> MissingFact:
-        alternatives = rerun(change) if change is not None else []
-        if change is None or alternatives:
+    def missing(field: str, assumed: Any, text: Localized, *changes: dict[str, Any]) -> MissingFact:
+        """A missing fact with the decision under each of its other values (`changes`), as far as the budget goes;
+        where it does not, the text says that what the other values would change was not computed."""
+        alternatives = [a for change in changes for a in rerun(change)]
+        if len(alternatives) == len(changes):
             return MissingFact(field=field, assumed=assumed, text=text, alternatives=alternatives)
-        return MissingFact(field=field, assumed=assumed, alternatives_computed=False,
+        return MissingFact(field=field, assumed=assumed, alternatives=alternatives, alternatives_computed=False,
                            text=_loc(text.zh + NOT_COMPUTED.zh, text.en + NOT_COMPUTED.en))
 
     replace_due = any(rules.rule(r.rule_id).spec.conclusion.derives == "replacement_due" for r in remedies)
@@ -403,10 +405,8 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
             "The certificate's coefficient n is not given: the use compensation is shown as a range.")))
     if counterfactuals:
         for unknown in find_unknowns(history):
-            out.append(MissingFact(field=unknown.field, assumed=unknown.assumed, text=unknown.text,
-                                   alternatives=[rerun({unknown.path: value}) for value in unknown.alternatives]))
-            if len(out) > 12:
-                return out
+            out.append(missing(unknown.field, unknown.assumed, unknown.text,
+                               *({unknown.path: value} for value in unknown.alternatives)))
         for vi, v in enumerate(history.visits):
             for ii, item in enumerate(v.items):
                 if item.cause == "unknown" and item.quality_problem and item.action != "inspect_no_fault":
