@@ -387,3 +387,12 @@ def test_the_budget_is_deterministic_and_the_evaluators_agree():
     a = api.adjudicate_warranty(data, evaluator="python")
     b = api.adjudicate_warranty(data, evaluator="durable_rules")
     assert a.model_dump(exclude={"evaluator"}) == b.model_dump(exclude={"evaluator"})
+
+
+def test_a_calendar_day_written_with_a_time_is_refused_not_silently_ignored(tmp_path):
+    # YAML reads 2027-01-01 10:00:00 as a date-time, which no day ever equals: it was accepted and matched nothing
+    days = tmp_path / "cal.yaml"
+    days.write_text("2027:\n  holidays: [2027-01-01 10:00:00]\n", encoding="utf-8")
+    code, _, err = run("complaint", "check", str(COMPLAINT), "--calendar", str(days))
+    assert code == 2 and "is not a date in 2027" in err
+    assert err.count(str(days)) == 1                    # the file named once

@@ -54,8 +54,9 @@ def _setup(policy: str | None, calendar: str | None, strict: bool, lang: str) ->
             api.WorkingDayCalendar(strict=strict)
     except OSError as exc:
         raise _Bad(f"{calendar}: {exc.strerror or exc}") from None
-    except Exception as exc:       # YAML or shape errors in the calendar file
-        raise _Bad(f"{calendar}: {exc}") from None
+    except Exception as exc:       # YAML or shape errors in the calendar file (most already name it)
+        text = str(exc)
+        raise _Bad(text if text.startswith(f"{calendar}: ") else f"{calendar}: {text}") from None
     return profile, cal
 
 

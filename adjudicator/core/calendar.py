@@ -13,7 +13,7 @@ import json
 import os
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -319,7 +319,7 @@ def load_supplement(path: str | Path) -> dict[int, YearDays]:
                         d = strict_date(d)
                     except ValueError:
                         raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date (YYYY-MM-DD)") from None
-                if not isinstance(d, date) or d.year != year:
+                if not isinstance(d, date) or isinstance(d, datetime) or d.year != year:   # a time never matches a day
                     raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date in {year}")
                 getattr(y, key).add(d)
         out[year] = y
