@@ -147,7 +147,7 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         if entry_of is not None and kind != "followup":
             entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **asked},
                              decision_json)
-        return f'{head}, "decision": {decision_json}}}', keys, entry
+        return one_line(f'{head}, "decision": {decision_json}}}'), keys, entry
     except CalendarNotCovered as exc:
         out["ok"] = False
         out["error"] = {"field": "calendar", "message": str(exc)}
@@ -163,7 +163,17 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         out["ok"] = False
         out["error"] = {"field": None, "message": f"internal error: {type(exc).__name__}: {exc}"}
         keys = ["internal_error"]
-    return json.dumps(out, ensure_ascii=False), keys, None
+    return one_line(json.dumps(out, ensure_ascii=False)), keys, None
+
+
+# Line and paragraph separators and NEL are legal inside JSON strings, but str.splitlines, older JavaScript and many
+# log tools break a line at them: an output line holds them escaped, so that it is one line for every reader.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+
+
+def one_line(json_text: str) -> str:
+    """A JSON text written with ensure_ascii=False, as one line for every reader (the same JSON value)."""
+    return json_text.translate(_LINE_BREAKERS)
 
 
 def _read_once(kind: Kind, options: dict[str, Any], source: str) -> dict[str, Any]:
@@ -204,7 +214,7 @@ def crashed_line(rec: Record, lang: str) -> tuple[str, list[str], None]:
     """The error line of a record that killed a worker twice."""
     out = {"record": rec.number, "source": rec.source, "ok": False,
            "error": {"field": None, "message": ENGINE_CRASHED.get(lang)}}
-    return json.dumps(out, ensure_ascii=False), ["engine_crashed"], None
+    return one_line(json.dumps(out, ensure_ascii=False)), ["engine_crashed"], None
 
 
 def followup_summary_keys(decision: Any) -> list[str]:

@@ -44,3 +44,23 @@ def test_as_of_before_receipt_is_an_input_error_in_batch_check_and_watch(tmp_pat
         code, err = run("complaint", command, str(path), "--as-of", "2024-05-01")
         assert code == 2 and "as_of: 2024-05-01T23:59:59+08:00 is before received_at" in err
         assert "validation error" not in err and "pydantic" not in err
+
+
+def test_batch_lines_hold_line_separators_escaped(tmp_path):
+    # was: a visit id with U+2028 went into the output raw; JSON allows it, but str.splitlines (and the fuzzing
+    # suite's own first check) cut that line in two
+    import json
+
+    from tests.test_cli import HISTORY
+    data = json.loads(json.dumps(HISTORY))
+    data["visits"][0]["id"] = "RO-1\u2028\u2029\u0085x"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(data) + "\n" + json.dumps({"vehicle": "\u2028"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, err = run("batch", str(src), "-o", str(out), "--workers", "1")
+    text = out.read_text(encoding="utf-8")
+    assert code == 2, err
+    lines = text.splitlines()
+    assert len(lines) == 2 and not any(c in text for c in "\u2028\u2029\u0085")
+    first = json.loads(lines[0])
+    assert first["ok"] and "RO-1\u2028\u2029\u0085x" in json.dumps(first, ensure_ascii=False)

@@ -66,6 +66,9 @@ atexit.register(CHILD.stop)
 def _finding(door: str, kind: str, case: dict[str, Any], detail: str) -> str:
     STATS[door][kind] += 1
     FINDINGS.append({"door": door, "kind": kind, "detail": detail[:2000], "case": json.dumps(case)[:4000]})
+    if os.environ.get("FUZZ_STATS"):          # at once, so that a long run shows what it found while it runs
+        with open(os.environ["FUZZ_STATS"] + ".findings.jsonl", "a", encoding="utf-8") as log:
+            log.write(json.dumps(FINDINGS[-1], ensure_ascii=False) + "\n")
     return f"{door}: {kind}: {detail[:3000]}"
 
 
@@ -98,7 +101,9 @@ def check_cli(door: str, case: dict[str, Any], allowed: set[int]) -> dict[str, A
         raise AssertionError(_finding(door, "wrong_results", case,
                                       f"exit {answer['code']} not in {sorted(allowed)}: {answer['stderr'][-2000:]}"))
     for name, content in answer.get("outputs", {}).items():
-        for n, line in enumerate((content or "").splitlines(), 1):
+        if content and any(c in content for c in "\u2028\u2029\u0085"):
+            raise AssertionError(_finding(door, "wrong_results", case, f"{name} has a raw line separator in a line"))
+        for n, line in enumerate((content or "").split("\n")[:-1], 1):     # JSONL: lines end at "\n"
             try:
                 json.loads(line)
             except ValueError:
