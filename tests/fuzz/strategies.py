@@ -101,7 +101,7 @@ def _shifted(text: str, days: int, minutes: int) -> str | None:
             return (date.fromisoformat(text) + timedelta(days=days)).isoformat()
         moment = datetime.fromisoformat(text) + timedelta(days=days, minutes=minutes)
         return moment.isoformat(timespec="minutes" if len(text) <= 16 else "seconds")
-    except ValueError:
+    except (ValueError, OverflowError):        # not a date, or moved past year 1 or 9999
         return None
 
 
