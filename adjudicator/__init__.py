@@ -122,7 +122,13 @@ if TYPE_CHECKING:
     from .followup.rulebook import FollowupPolicyError, resolve_followup_policy
     from .followup.synthetic import generate_logs as generate_crm_logs
     from .io.files import InputError, explain_validation, parse_data, read_file, read_file_as_given
-    from .io.output import OutputFile, completed_lines, open_owner_only, refuse_output_over_input, skip_completed
+    from .io.output import (
+        OutputFile,
+        completed_lines,
+        open_owner_only,
+        refuse_output_over_input,
+        skip_completed,
+    )
     from .record.entry import batch_entry, decision_entry, input_text
     from .record.export import export_entries
     from .record.history import history as decision_history

@@ -60,3 +60,11 @@ def test_every_example_projects(example: Path) -> None:
     out = CliRunner().invoke(cli, ["warranty", "project", str(example), "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["vin"]
+
+
+def test_input_text_reaches_the_terminal_inert() -> None:
+    data = _history(3)
+    for v in data["visits"]:
+        v["items"][0]["problem"] = "开关\x1b[2J\u202e"
+    text = api.projection_text(api.project_warranty(data, daily_km=20), "zh")
+    assert "\x1b" not in text and "\u202e" not in text and "\\x1b" in text

@@ -5,7 +5,6 @@ import os
 import signal
 import sys
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import click

@@ -8,7 +8,6 @@ from datetime import datetime
 from tabulate import tabulate
 
 from ..core.text import shown
-
 from .decision import ComplaintDecision
 from .facts import STATUS_NAMES, fmt
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY

@@ -7,7 +7,6 @@ from datetime import datetime
 from tabulate import tabulate
 
 from ..core.text import shown
-
 from .decision import CallList, FollowupDecision, FollowupDuty
 from .facts import fmt
 from .vocabulary import CALL_URGENCY, CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, ROLE

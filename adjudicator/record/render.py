@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..core.text import terminal_text
 from .changes import Changes
 from .history import HistoryStep
 from .replay import ReplayReport
@@ -56,7 +57,7 @@ def render_history(subject: str, steps: list[HistoryStep], fmt: str, lang: str) 
     headers = [_t(lang, h[0], h[1]) for h in (("序号", "seq"), ("裁决日", "as of"), ("记录时间 (UTC)", "decided (UTC)"),
                                               ("版本", "version"), ("规则库", "rule book"), ("救济", "remedies"),
                                               ("请求结论", "verdict"), ("与上一次相比", "changed from the one before"))]
-    return head + "\n\n" + _table(rows, headers)
+    return terminal_text(head + "\n\n" + _table(rows, headers))      # ids and sources are input text
 
 
 def render_replay(report: ReplayReport, fmt: str, lang: str) -> str:
@@ -81,7 +82,7 @@ def render_replay(report: ReplayReport, fmt: str, lang: str) -> str:
                              [_t(lang, "救济", "remedy"), _t(lang, "获得", "gained"), _t(lang, "失去", "lost")])]
     if report.interrupted:
         lines += ["", _t(lang, "已中断：只重放了部分案件。", "Interrupted: only some cases were replayed.")]
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))
 
 
 def render_verification(path: str, result: Verification, fmt: str, lang: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..core.text import Localized, Out
+from ..core.text import Localized, Out, terminal_text
 from .decide import adjudicate_warranty
 from .decision import REMEDY_NAMES, Decision
 from .models import VehicleHistory
@@ -240,7 +240,7 @@ def projection_text(p: Projection, lang: str = "zh") -> str:
     if p.open_repairs:
         lines.append("在修车辆：" if zh else "Open repairs:")
         lines += [f"- {o.text.get(lang)}" for o in p.open_repairs]
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))     # problem names and ids are input text
 
 
 __all__ = ["Projection", "project_warranty", "projection_text"]
