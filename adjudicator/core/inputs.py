@@ -102,3 +102,12 @@ def as_moment(moment: date | datetime) -> datetime:
     if isinstance(moment, datetime):
         return moment
     return datetime(moment.year, moment.month, moment.day, tzinfo=CHINA_TZ)
+
+
+def china_minute(moment: date | datetime | None, lang: str = "zh") -> str:
+    """A time as decisions show it: China time to the minute; a date as it is; none as 无 / none."""
+    if moment is None:
+        return "无" if lang == "zh" else "none"
+    if isinstance(moment, datetime):
+        return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()

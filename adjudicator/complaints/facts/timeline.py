@@ -1,19 +1,10 @@
 """A case's timeline, searched by event type, and the evidence strings every complaint fact carries."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from ...core.inputs import CHINA_TZ
+from ...core.inputs import china_minute as fmt
 from ..models import Complaint, Event
-
-
-def fmt(moment: datetime | date | None, lang: str = "zh") -> str:
-    """A time as the decision shows it: China time to the minute."""
-    if moment is None:
-        return "无" if lang == "zh" else "none"
-    if isinstance(moment, datetime):
-        return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat()
 
 
 def evidence_of(index: int, event: Event) -> str:

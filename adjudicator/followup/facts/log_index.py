@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
 
-from ...core.inputs import CHINA_TZ
+from ...core.inputs import china_minute as fmt
 from ..models import CrmLog, Customer, LogEvent, Vehicle
 
 IndexedEvent = tuple[int, LogEvent]
-
-
-def fmt(moment: datetime | date | None, lang: str = "zh") -> str:
-    """A time as the decision shows it: China time to the minute."""
-    if moment is None:
-        return "无" if lang == "zh" else "none"
-    if isinstance(moment, datetime):
-        return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat()
 
 
 def evidence_of(index: int, event: LogEvent) -> str:
