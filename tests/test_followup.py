@@ -213,3 +213,17 @@ def test_batch_decides_one_log_a_record(tmp_path: Path) -> None:
     assert [x["ok"] for x in lines] == [True, True, False] and lines[2]["error"]["field"] == "period"
     direct = check_followup(logs[0], as_of="2025-05-20").model_dump(mode="json")
     assert lines[0]["decision"] == direct
+
+
+def test_a_profile_without_extends_that_lacks_a_parameter_is_a_policy_error_naming_it():
+    import yaml
+
+    import adjudicator as api
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "rules/followup/profile_default.yaml")
+                          .read_text(encoding="utf-8"))
+    last = list(data["parameters"])[-1]
+    data = {**data, "profile": "own", "parameters": {k: v for k, v in data["parameters"].items() if k != last}}
+    data.pop("extends", None)
+    with pytest.raises(api.FollowupPolicyError, match=f"missing {last}"):
+        api.resolve_followup_policy(data)

@@ -11,7 +11,14 @@ from typing import Any, ClassVar, Literal
 import yaml
 from pydantic import Field
 
-from ..core.profiles import Profile, ProfileBook, build_profile, read_profile_file, unknown_profile
+from ..core.profiles import (
+    Profile,
+    ProfileBook,
+    build_profile,
+    check_profile,
+    read_profile_file,
+    unknown_profile,
+)
 from ..core.rulebook import (
     Cites,
     CompiledRuleset,
@@ -112,39 +119,13 @@ def required_parameters() -> dict[str, str]:
 
 
 def _checked(profile: Profile) -> Profile:
-    """What the complaint facts need of every profile: all parameters, list values from the vocabulary."""
-    where = profile.origin
-    if not _is_builtin_default(profile):
-        required = required_parameters()
-        missing = sorted(set(required) - set(profile.parameters))
-        if missing:
-            raise PolicyError(f"{where}: parameters: missing {', '.join(missing)} (a profile without 'extends' "
-                              f"must give every parameter of the default profile; or add 'extends: default')")
-        for name, unit in required.items():
-            if profile.parameters[name].unit != unit:
-                raise PolicyError(f"{where}: parameters.{name}.unit: {profile.parameters[name].unit}, but the "
-                                  f"complaint rules read it in {unit}")
-    try:
-        deadline_book()[0].check_parameters({n: p.unit for n, p in profile.parameters.items()}, where)
-    except RulebookError as exc:
-        raise PolicyError(str(exc)) from None
-    for name, spec in profile.parameters.items():
-        for v in spec.values:
-            value = v.value
-            if v.reference.document not in (None, *documents()):
-                raise PolicyError(f"{where}: parameters.{name}: unknown document {v.reference.document!r} "
-                                  f"(known: {', '.join(documents())})")
-            if name in LIST_VALUES:
-                bad = [x for x in value if x not in LIST_VALUES[name]] if isinstance(value, list) else [value]
-                if bad:
-                    raise PolicyError(f"{where}: parameters.{name}.value: {bad[0]!r} is not one of "
-                                      f"{', '.join(LIST_VALUES[name])}")
-    # every rule set the profile can give is compiled (and checked against the engine's limits) now, on each
-    # day one of its values starts from, so that a rule or a list the engine cannot take is refused at load
-    first = max(min(v.from_ for v in spec.values) for spec in profile.parameters.values())
-    for day in sorted({v.from_ for spec in profile.parameters.values() for v in spec.values if v.from_ >= first}):
-        compiled_complaints(profile, day)
-    return profile
+    """What the complaint facts, the deadline definitions and the rules need of every profile."""
+    return check_profile(profile, required=None if _is_builtin_default(profile) else required_parameters(),
+                         documents=documents(), list_values=LIST_VALUES, error=PolicyError,
+                         reader="complaint rules",
+                         domain_check=lambda p: deadline_book()[0].check_parameters({n: x.unit for n, x in p.parameters.items()},
+                                                                           p.origin),
+                         compile_on=lambda day: compiled_complaints(profile, day))
 
 
 @cache

@@ -99,6 +99,47 @@ class ProfileBook:
     error: type[RulebookError] = RulebookError
 
 
+def check_profile(profile: Profile, *, required: Mapping[str, str] | None, documents: Iterable[str],
+                  list_values: Mapping[str, tuple[str, ...]], error: type[RulebookError], reader: str,
+                  domain_check: Callable[[Profile], None], compile_on: Callable[[date], Any]) -> Profile:
+    """What a domain's facts and rules need of every profile, checked once when it is loaded:
+    - `required` (name -> unit; None for the built-in default itself): every parameter present, in its unit;
+    - the domain's own definitions satisfied (`domain_check`: the parameters its deadlines or duties name);
+    - every value's document known, every list value a code of its vocabulary (`list_values`);
+    - every rule set the profile can give compiled now (`compile_on`, on each day one of its values starts from),
+      so that a rule or a list the engine cannot take is refused at load, naming the file."""
+    where = profile.origin
+    if required is not None:
+        missing = sorted(set(required) - set(profile.parameters))
+        if missing:
+            raise error(f"{where}: parameters: missing {', '.join(missing)} (a profile without 'extends' must give "
+                        f"every parameter of the default profile; or add 'extends: default')")
+        for name, unit in required.items():
+            if profile.parameters[name].unit != unit:
+                raise error(f"{where}: parameters.{name}.unit: {profile.parameters[name].unit}, but the {reader} "
+                            f"read it in {unit}")
+    try:
+        domain_check(profile)
+    except RulebookError as exc:
+        raise error(str(exc)) from None
+    known = tuple(documents)
+    for name, spec in profile.parameters.items():
+        for v in spec.values:
+            if v.reference.document not in (None, *known):
+                raise error(f"{where}: parameters.{name}: unknown document {v.reference.document!r} "
+                            f"(known: {', '.join(known)})")
+            if name in list_values:
+                value = v.value
+                bad = [x for x in value if x not in list_values[name]] if isinstance(value, list) else [value]
+                if bad:
+                    raise error(f"{where}: parameters.{name}.value: {bad[0]!r} is not one of "
+                                f"{', '.join(list_values[name])}")
+    first = max(min(v.from_ for v in spec.values) for spec in profile.parameters.values())
+    for day in sorted({v.from_ for spec in profile.parameters.values() for v in spec.values if v.from_ >= first}):
+        compile_on(day)
+    return profile
+
+
 def unknown_profile(policy: str | Path, builtins: Iterable[str], error: type[RulebookError]) -> RulebookError | None:
     """The error for a policy that is neither a built-in id nor an existing file: it lists the built-in ids (None
     when `policy` is a file, which is then read as one)."""

@@ -11,7 +11,14 @@ from typing import Any, ClassVar, Literal
 import yaml
 from pydantic import Field
 
-from ..core.profiles import Profile, ProfileBook, build_profile, read_profile_file, unknown_profile
+from ..core.profiles import (
+    Profile,
+    ProfileBook,
+    build_profile,
+    check_profile,
+    read_profile_file,
+    unknown_profile,
+)
 from ..core.rulebook import (
     Cites,
     CompiledRuleset,
@@ -83,27 +90,23 @@ def _book() -> ProfileBook:
                        builtins=PROFILES, read_builtin=read_rule_yaml, epoch=EPOCH, error=FollowupPolicyError)
 
 
+def _is_builtin_default(profile: Profile) -> bool:
+    return profile.origin == f"rules/{PROFILES['default']}"
+
+
+def required_parameters() -> dict[str, str]:
+    """The parameters every profile must give (name -> unit): those of the built-in default profile."""
+    return {n: p.unit for n, p in builtin_profile("default").parameters.items()}
+
+
 def _checked(profile: Profile) -> Profile:
-    """What the follow-up facts need of every profile: the duties' parameters, list values from the vocabulary."""
-    where = profile.origin
-    try:
-        duty_book()[0].check_parameters({n: p.unit for n, p in profile.parameters.items()}, where)
-    except RulebookError as exc:
-        raise FollowupPolicyError(str(exc)) from None
-    for name, spec in profile.parameters.items():
-        for v in spec.values:
-            if v.reference.document not in (None, *documents()):
-                raise FollowupPolicyError(f"{where}: parameters.{name}: unknown document {v.reference.document!r} "
-                                          f"(known: {', '.join(documents())})")
-            value = v.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                raise FollowupPolicyError(f"{where}: parameters.{name}.value: must not be negative")
-            if name in LIST_VALUES:
-                bad = [x for x in value if x not in LIST_VALUES[name]] if isinstance(value, list) else [value]
-                if bad:
-                    raise FollowupPolicyError(f"{where}: parameters.{name}.value: {bad[0]!r} is not one of "
-                                              f"{', '.join(LIST_VALUES[name])}")
-    return profile
+    """What the follow-up facts, the duty definitions and the rules need of every profile."""
+    return check_profile(profile, required=None if _is_builtin_default(profile) else required_parameters(),
+                         documents=documents(), list_values=LIST_VALUES, error=FollowupPolicyError,
+                         reader="follow-up rules",
+                         domain_check=lambda p: duty_book()[0].check_parameters({n: x.unit for n, x in p.parameters.items()},
+                                                                           p.origin),
+                         compile_on=lambda day: compiled_followup(profile, day))
 
 
 @cache
