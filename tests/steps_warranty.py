@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from scenario_tags import scenario_tags
 
 from adjudicator.warranty import vocabulary as vocab
 from adjudicator.warranty.decide import adjudicate_warranty
 from adjudicator.warranty.decision import Citation, Decision
+from adjudicator.warranty.rulebook import compiled_warranty
 
 VIN = "LSVAU2180N2183294"
 
@@ -332,16 +334,29 @@ def use_compensation_range(ctx: Ctx, lo: str, hi: str) -> None:
 # ---------------------------------------------------------------- then: rules, scope, version
 
 
-@then(parsers.re(r'规则 "(?P<rule>[\w.]+)" (?P<state>已触发|未触发)(?:，依据' + CITE + ")?"))
-def rule_state(ctx: Ctx, rule: str, state: str, cite: str | None) -> None:
-    fired = [f for f in ctx.d.fired if f.rule_id == rule]
-    if state == "未触发":
-        assert not fired, f"规则 {rule} 不应触发：{fired[0].explanation.zh if fired else ''}" + _summary(ctx.d)
+def _rule_named(ctx: Ctx, request: pytest.FixtureRequest, title: str, cite: str) -> Any:
+    """The rule a step names by its Chinese title (as the rule book words it, with the parameter values the
+    decision used) and its article: the rule must be one of those the scenario's tags name (@w2021.…)."""
+    version = ctx.d.regulation.version
+    assert version is not None, "不适用任何版本的三包规定：没有可以按标题查找的规则"
+    rules = compiled_warranty(version, ctx.d.regulation.parameters_on).rules
+    found = [r for r in rules if r.title.zh == title]
+    assert found, f"{version}年版没有标题为「{title}」的规则；标题有：{[r.title.zh for r in rules]}"
+    rule = found[0]
+    assert cite_text(rule.citation) == _norm_cite(cite), f"「{title}」依据的是{cite_text(rule.citation)}，不是{cite}"
+    assert rule.id in scenario_tags(request), f"场景应带有标签 @{rule.id}（「{title}」）"
+    return rule
+
+
+@then(parsers.re(r'(?P<state>适用|不适用)' + CITE + r'"(?P<title>[^"]+)"'))
+def rule_state(ctx: Ctx, request: pytest.FixtureRequest, state: str, cite: str, title: str) -> None:
+    rule = _rule_named(ctx, request, title, cite)
+    fired = [f for f in ctx.d.fired if f.rule_id == rule.id]
+    if state == "不适用":
+        assert not fired, f"不应适用「{title}」：{fired[0].explanation.zh if fired else ''}" + _summary(ctx.d)
         ctx.texts = []
         return
-    assert fired, f"规则 {rule} 未触发" + _summary(ctx.d)
-    if cite is not None:
-        assert cite_text(fired[0].citation) == _norm_cite(cite), f"规则 {rule} 引用 {cite_text(fired[0].citation)}"
+    assert fired, f"未适用「{title}」（{rule.id}）" + _summary(ctx.d)
     ctx.texts = [f.explanation.zh for f in fired]
 
 
@@ -432,19 +447,21 @@ def no_deadline(ctx: Ctx, what: str) -> None:
 # ---------------------------------------------------------------- then: near limits, assumptions, warnings, reasons
 
 
-@then(parsers.re(r'提示规则 "(?P<rule>[\w.]+)" 临近触发（现为 (?P<actual>\d+)，限值 (?P<limit>\d+)），依据' + CITE))
-def near_limit(ctx: Ctx, rule: str, actual: str, limit: str, cite: str) -> None:
-    found = [n for n in ctx.d.near_limits if n.rule_id == rule]
-    assert found, f"没有规则 {rule} 的临近提示：{[n.rule_id for n in ctx.d.near_limits]}"
+@then(parsers.re(r"提示临近适用" + CITE + r'"(?P<title>[^"]+)"（现为 (?P<actual>\d+)，限值 (?P<limit>\d+)）'))
+def near_limit(ctx: Ctx, request: pytest.FixtureRequest, cite: str, title: str, actual: str, limit: str) -> None:
+    rule = _rule_named(ctx, request, title, cite)
+    found = [n for n in ctx.d.near_limits if n.rule_id == rule.id]
+    assert found, f"没有「{title}」的临近提示：{[n.rule_id for n in ctx.d.near_limits]}"
     n = found[0]
     assert (str(n.actual), str(n.limit)) == (actual, limit), f"现为 {n.actual}，限值 {n.limit}"
     assert cite_text(n.citation) == _norm_cite(cite), f"引用 {cite_text(n.citation)}"
     ctx.texts = [n.text.zh]
 
 
-@then(parsers.re(r'不提示规则 "(?P<rule>[\w.]+)" 临近触发'))
-def not_near_limit(ctx: Ctx, rule: str) -> None:
-    assert not [n for n in ctx.d.near_limits if n.rule_id == rule], [n.text.zh for n in ctx.d.near_limits]
+@then(parsers.re(r"不提示临近适用" + CITE + r'"(?P<title>[^"]+)"'))
+def not_near_limit(ctx: Ctx, request: pytest.FixtureRequest, cite: str, title: str) -> None:
+    rule = _rule_named(ctx, request, title, cite)
+    assert not [n for n in ctx.d.near_limits if n.rule_id == rule.id], [n.text.zh for n in ctx.d.near_limits]
 
 
 @then(parsers.re(r'裁决注明假设"(?P<text>[^"]+)"'))
@@ -459,10 +476,11 @@ def warning(ctx: Ctx, text: str) -> None:
     assert any(text in n for n in notes), f"提示为：{notes}"
 
 
-@then(parsers.re(r'裁决列明缺失事实"(?P<field>[^"]+)"'))
-def missing_fact(ctx: Ctx, field: str) -> None:
-    fields = [m.field for m in ctx.d.missing_facts]
-    assert field in fields, f"缺失事实为：{fields}"
+@then(parsers.re(r'裁决列明缺失事实"(?P<words>[^"]+)"'))
+def missing_fact(ctx: Ctx, words: str) -> None:
+    """A missing fact is named by the words the decision uses for it (which repair, which judgement)."""
+    texts = [m.text.zh for m in ctx.d.missing_facts]
+    assert any(words in t for t in texts), f"缺失事实为：{texts}"
 
 
 @then(parsers.re(r'理由中写明"(?P<text>[^"]+)"'))
@@ -485,9 +503,12 @@ def request_verdict(ctx: Ctx, verdict: str) -> None:
     ctx.texts = [request.headline.zh, request.reason.zh]
 
 
-@then(parsers.re(r'结论取决于"(?P<field>[^"]+)"'))
-def request_hinges_on(ctx: Ctx, field: str) -> None:
-    assert ctx.d.request is not None and field in ctx.d.request.hinges_on, ctx.d.request
+@then(parsers.re(r'结论取决于"(?P<words>[^"]+)"'))
+def request_hinges_on(ctx: Ctx, words: str) -> None:
+    """The fact the verdict hinges on, named by the words of its missing-fact entry."""
+    assert ctx.d.request is not None, "裁决没有对请求的结论"
+    hinges = [m.text.zh for m in ctx.d.missing_facts if m.field in ctx.d.request.hinges_on]
+    assert any(words in t for t in hinges), f"结论取决于：{hinges}（{ctx.d.request.hinges_on}）"
 
 
 @then(parsers.re(r'结论列明可改选"(?P<remedy>[^"]+)"'))
