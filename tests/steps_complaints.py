@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from scenario_tags import scenario_tags
 
 from adjudicator.complaints import vocabulary as vocab
 from adjudicator.complaints.decide import check_complaint
 from adjudicator.complaints.decision import ComplaintDecision
+from adjudicator.complaints.rulebook import PROFILES, builtin_profile, compiled_complaints, resolve_policy
 
 # a feature names a value by its Chinese name, an alias, or its code: all from the vocabulary
 CASE_TYPE, CATEGORY, EVENT_TYPE = (v.from_words() for v in (vocab.CASE_TYPE, vocab.CATEGORY, vocab.EVENT_TYPE))
@@ -84,9 +86,10 @@ def time_limit(case: dict[str, Any], at: str) -> None:
     case["time_limit_at"] = _t(at)
 
 
-@given(parsers.parse('采用政策方案"{profile}"'))
-def policy(ctx: dict[str, Any], profile: str) -> None:
-    ctx["policy"] = profile
+@given(parsers.parse('采用政策方案"{name}"'))
+def policy(ctx: dict[str, Any], name: str) -> None:
+    """A built-in profile named as its file names it in Chinese (一汽轿车经销商手册·客户部分（FAW-CRM）)."""
+    ctx["policy"] = _word({builtin_profile(pid).name.zh: pid for pid in PROFILES}, name, "政策方案")
 
 
 @when(parsers.parse('在"{at}"检查该投诉'))
@@ -128,17 +131,36 @@ def missing(ctx: dict[str, Any], code: str, doc: str, section: str) -> None:
     _cites(m.cites, None, doc, section)
 
 
-@then(parsers.parse('规则"{rule_id}"适用，依据"{doc}"的"{section}"'))
-def rule_fired(ctx: dict[str, Any], rule_id: str, doc: str, section: str) -> None:
-    f = next((f for f in _d(ctx).fired if f.rule_id == rule_id), None)
-    assert f is not None, f"{rule_id} did not fire; fired: {_d(ctx).fired_ids()}"
+def _rule_named(ctx: dict[str, Any], request: pytest.FixtureRequest, title: str, doc: str, section: str) -> Any:
+    """The rule a step names by its Chinese title (with the values of the profile in force for the case) and the
+    section it rests on; the scenario must carry the rule's id as a tag (@c.close_c1)."""
+    d, profile = _d(ctx), resolve_policy(ctx["policy"])
+    rules = compiled_complaints(profile, d.received_at.date()).rules
+    # a rule the profile switches off is compiled by no one: its title is the rule file's own
+    found = [r.spec for r in rules if r.title.zh == title] or \
+            [profile.rules[rid] for rid in sorted(profile.disabled) if profile.rules[rid].title.zh == title]
+    assert found, f"政策方案 {d.profile} 没有标题为「{title}」的规则；标题有：{[r.title.zh for r in rules]}"
+    spec = found[0]
+    assert (spec.citation.document, spec.citation.article) == (doc, section), \
+        f"「{title}」依据的是 {spec.citation.document} {spec.citation.article}"
+    assert spec.id in scenario_tags(request), f"场景应带有标签 @{spec.id}（「{title}」）"
+    return spec
+
+
+@then(parsers.parse('适用"{doc}"的"{section}"中"{title}"'))
+def rule_fired(ctx: dict[str, Any], request: pytest.FixtureRequest, doc: str, section: str, title: str) -> None:
+    rule = _rule_named(ctx, request, title, doc, section)
+    f = next((f for f in _d(ctx).fired if f.rule_id == rule.id), None)
+    assert f is not None, f"「{title}」（{rule.id}）未适用；适用的有：{_d(ctx).fired_ids()}"
+    assert f.title.zh == title, f"裁决中的标题为「{f.title.zh}」"
     _cites(f.cites, f.citation, doc, section)
     assert f.explanation.zh and f.explanation.en and "{" not in f.explanation.zh + f.explanation.en
 
 
-@then(parsers.parse('规则"{rule_id}"不适用'))
-def rule_not_fired(ctx: dict[str, Any], rule_id: str) -> None:
-    assert rule_id not in _d(ctx).fired_ids()
+@then(parsers.parse('不适用"{doc}"的"{section}"中"{title}"'))
+def rule_not_fired(ctx: dict[str, Any], request: pytest.FixtureRequest, doc: str, section: str, title: str) -> None:
+    rule = _rule_named(ctx, request, title, doc, section)
+    assert rule.id not in _d(ctx).fired_ids(), f"不应适用「{title}」"
 
 
 @then(parsers.parse('时限"{code}"截止"{due}"，状态"{status}"，依据"{doc}"的"{section}"'))
@@ -171,6 +193,8 @@ def next_action(ctx: dict[str, Any], code: str, doc: str, section: str) -> None:
     _cites(a.cites, None, doc, section)
 
 
-@then(parsers.parse('有提示"{code}"'))
-def warning(ctx: dict[str, Any], code: str) -> None:
-    assert code in [w.code for w in _d(ctx).warnings]
+@then(parsers.parse('有提示"{words}"'))
+def warning(ctx: dict[str, Any], words: str) -> None:
+    """A warning is named by the words it says."""
+    texts = [w.text.zh for w in _d(ctx).warnings]
+    assert any(words in t for t in texts), f"提示为：{texts}"

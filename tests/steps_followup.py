@@ -12,9 +12,16 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from scenario_tags import scenario_tags
 
 from adjudicator.followup import vocabulary as vocab
 from adjudicator.followup.decide import call_list, check_followup
+from adjudicator.followup.rulebook import (
+    PROFILES,
+    builtin_profile,
+    compiled_followup,
+    resolve_followup_policy,
+)
 
 CUSTOMER_TYPE, CAR_USE, DUTY, OUTCOME = (v.from_words() for v in (vocab.CUSTOMER_TYPE, vocab.CAR_USE, vocab.DUTY,
                                                                    vocab.OUTCOME))
@@ -104,9 +111,10 @@ def handed(log: dict[str, Any], at: str, label: str) -> None:
     _event(log, at, "handed_to_advisor", label, by="RS1")
 
 
-@given(parsers.parse('采用回访政策方案"{profile}"'))
-def policy(ctx: dict[str, Any], profile: str) -> None:
-    ctx["policy"] = profile
+@given(parsers.parse('采用回访政策方案"{name}"'))
+def policy(ctx: dict[str, Any], name: str) -> None:
+    """A built-in profile named as its file names it in Chinese."""
+    ctx["policy"] = word({builtin_profile(pid).name.zh: pid for pid in PROFILES}, name, "回访政策方案")
 
 
 def ordered(log: dict[str, Any]) -> dict[str, Any]:
@@ -149,10 +157,16 @@ def duty_is(ctx: dict[str, Any], label: str, duty: str, due: str, status: str, d
     assert d.explanation.zh and d.explanation.en and "{" not in d.explanation.zh + d.explanation.en
 
 
-@then(parsers.parse('"{label}"的义务"{duty}"由规则"{rule_id}"确定'))
-def duty_rule(ctx: dict[str, Any], label: str, duty: str, rule_id: str) -> None:
+@then(parsers.parse('"{label}"的义务"{duty}"依据"{title}"确定'))
+def duty_rule(ctx: dict[str, Any], request: pytest.FixtureRequest, label: str, duty: str, title: str) -> None:
+    """The rule that set the duty, named by its Chinese title (with the profile's values); the scenario carries
+    the rule's id as a tag (@f.after_sales_revisit)."""
     code = word(DUTY, duty, "事项")
-    assert [d.rule_id for d in ctx["decision"].duties if d.code == code and d.vin == vin(label)] == [rule_id]
+    rules = compiled_followup(resolve_followup_policy(ctx["policy"])).rules
+    named = [r.id for r in rules if r.title.zh == title]
+    assert named, f"没有标题为「{title}」的回访规则；标题有：{[r.title.zh for r in rules]}"
+    assert named[0] in scenario_tags(request), f"场景应带有标签 @{named[0]}（「{title}」）"
+    assert [d.rule_id for d in ctx["decision"].duties if d.code == code and d.vin == vin(label)] == named
 
 
 @then(parsers.parse('"{label}"没有义务"{duty}"'))
