@@ -217,3 +217,58 @@ def test_an_article_page_renders_with_content_at_1280_px(built, tmp_path):
     assert len(busy) > height // 4, f"only {len(busy)} of {height} rows show anything"
     header = rows[5][:3]
     assert header != b"\xff\xff\xff", "the page header is not drawn"
+
+
+# ---------------------------------------------------------------- the glossary
+
+
+def _glossary_sources():
+    """What the glossary must show, taken from where each term is declared: the vocabularies, the fact schemas
+    and the parameters of the three domains."""
+    from adjudicator.complaints import vocabulary as complaint_words
+    from adjudicator.complaints.rulebook import PROFILES as COMPLAINT_PROFILES
+    from adjudicator.complaints.rulebook import builtin_profile as complaint_profile
+    from adjudicator.complaints.schema import SCHEMA as COMPLAINT_SCHEMA
+    from adjudicator.core.vocabulary import Vocabulary
+    from adjudicator.followup import vocabulary as followup_words
+    from adjudicator.followup.rulebook import PROFILES as FOLLOWUP_PROFILES
+    from adjudicator.followup.rulebook import builtin_profile as followup_profile
+    from adjudicator.followup.schema import SCHEMA as FOLLOWUP_SCHEMA
+    from adjudicator.warranty import vocabulary as warranty_words
+    vocabularies = [v for mod in (warranty_words, complaint_words, followup_words) for v in vars(mod).values()
+                    if isinstance(v, Vocabulary)]
+    fields = [(f"{fact}.{name}", spec.zh) for schema in (WARRANTY_SCHEMA, COMPLAINT_SCHEMA, FOLLOWUP_SCHEMA)
+              for fact, specs in schema.items() for name, spec in specs.items()]
+    params = {*BOOK.parameters, *(n for pid in COMPLAINT_PROFILES for n in complaint_profile(pid).parameters),
+              *(n for pid in FOLLOWUP_PROFILES for n in followup_profile(pid).parameters)}
+    return vocabularies, fields, params
+
+
+def test_the_glossary_names_every_code_field_and_parameter_in_both_formats(built):
+    vocabularies, fields, params = _glossary_sources()
+    assert vocabularies and fields and params
+    for fmt, code_of in (("html", lambda c: f"<code>{c}</code>"), ("md", lambda c: f"`{c}`")):
+        page = (built[fmt] / f"glossary.{fmt}").read_text(encoding="utf-8")
+        missing = [f"{v.name}:{t.code}" for v in vocabularies for t in v
+                   if code_of(t.code) not in page or (t.zh not in page and t.zh.replace("-", "\\-") not in page)]
+        missing += [path for path, zh in fields if code_of(path) not in page or (zh and zh not in page)]
+        missing += [name for name in params if code_of(name) not in page]
+        assert not missing, f"{fmt}: glossary lacks {missing[:10]}"
+    html_page = (built["html"] / "glossary.html").read_text(encoding="utf-8")
+    # a vocabulary is headed by the Chinese names of the fields that take its values; aliases are shown
+    assert re.search(r'id="warranty-words-system"><h3>[^<]*故障零件所属系统', html_page)
+    assert "又称：" in html_page and "已联系客户" in html_page and "<code>customer_contacted</code>" in html_page
+
+
+def test_the_glossary_is_linked_from_the_index_and_from_the_rules_that_use_a_term(built):
+    index = parsed(built["html"] / "index.html")
+    assert "glossary.html" in index.links and "glossary.html#warranty" in index.links
+    article = parsed(built["html"] / "w2021-24.html")
+    # w2021.same_problem_repeat tests problem.repairs against same_problem_repairs_limit
+    assert "glossary.html#warranty-fact-problem-repairs" in article.links
+    assert "glossary.html#warranty-parameter-same_problem_repairs_limit" in article.links
+    glossary = parsed(built["html"] / "glossary.html")
+    assert {"warranty-fact-problem-repairs", "warranty-parameter-same_problem_repairs_limit"} <= glossary.ids
+    assert "w2021-24.html#w2021.same_problem_repeat" in glossary.links          # and back to the rule
+    md_rule = (built["md"] / "w2021-24.md").read_text(encoding="utf-8")
+    assert "术语：[同一质量问题修理次数](glossary.md)" in md_rule

@@ -24,7 +24,7 @@ from ..core.rulebook import Cites, CompiledRuleset, load_document_specs
 from ..core.specs import Reference
 from ..core.statute import Pinpoint, article_label, chinese_value, paragraph_label, pinpoints
 from ..core.text import format_value
-from ..core.wording import condition_words, value_words
+from ..core.wording import condition_words, field_name, value_words
 from ..followup import rulebook as followup_book
 from ..followup import vocabulary as followup_words
 from ..warranty import vocabulary as warranty_words
@@ -34,6 +34,7 @@ from ..warranty.rulebook import (
     uncovered_places,
     warranty_law_texts,
 )
+from .glossary import Glossary, build_glossary, condition_terms, parameter_anchor
 from .scenarios import Results, Scenario, scenarios_by_tag
 
 # a conclusion's keys in words, with the vocabulary that names its codes
@@ -72,6 +73,7 @@ class RuleView:
     file: str
     page: str = ""                                # the page it is shown on (its anchor is its id)
     enabled: bool = True
+    terms: list[tuple[str, str]] = field(default_factory=list)   # glossary anchor, Chinese name
 
 
 @dataclass
@@ -158,6 +160,7 @@ class Report:
     rules: list[RuleView]
     results: Results
     parameters_on: dict[str, date]
+    glossary: Glossary
 
     def pages(self) -> list[ArticlePage | SectionPage]:
         return [*self.articles, *self.sections]
@@ -190,6 +193,12 @@ def conclusion_words(domain: str, conclusion: Any) -> str:
                  format_value(v, "zh") for v in values]
         parts.append(f"{label}：{'、'.join(named)}")
     return "；".join(parts)
+
+
+def rule_terms(domain: str, rules: CompiledRuleset, when: str, explanation: str) -> list[tuple[str, str]]:
+    """The glossary entries a rule's condition and explanation use: its facts, then its parameters."""
+    facts = [(anchor, field_name(rules, fact, name, "zh")) for anchor, fact, name in condition_terms(domain, when)]
+    return facts + [(parameter_anchor(domain, n), n) for n in used_parameters(rules, when, explanation)]
 
 
 def used_parameters(rules: CompiledRuleset, when: str, explanation: str) -> list[str]:
@@ -246,7 +255,8 @@ def warranty_pages(by_tag: dict[str, list[Scenario]], results: Results, on: date
                             rule.citation.text("zh"), condition_words(compiled, spec.when, "zh"),
                             conclusion_words("warranty", spec.conclusion), spec.explanation.zh,
                             parameter_rows(compiled, names), scenario_views(spec.id, by_tag, results),
-                            f"rules/{book.rule_files[spec.id]}")
+                            f"rules/{book.rule_files[spec.id]}",
+                            terms=rule_terms("warranty", compiled, spec.when, spec.explanation.zh))
             views_by_id[spec.id] = view
             rule_articles[spec.id] = [article_slug(v.id, p.article) for p in pinpoints(spec.citation)]
         for name, spec in book.parameters.items():
@@ -419,7 +429,8 @@ def section_pages(domain: str, by_tag: dict[str, list[Scenario]], results: Resul
                         else spec.kind, cites(spec.citation).text("zh") + (f" {spec.citation.item}"
                                                                           if spec.citation.item else ""),
                         condition_words(base, spec.when, "zh"), conclusion_words(domain, spec.conclusion),
-                        spec.explanation.zh, [], scenario_views(rid, by_tag, results), f"rules/{book.RULES_FILE}")
+                        spec.explanation.zh, [], scenario_views(rid, by_tag, results), f"rules/{book.RULES_FILE}",
+                        terms=rule_terms(domain, base, spec.when, spec.explanation.zh))
         views.append(view)
         sections[(document, spec.citation.article)].append(PolicyRule(view, columns))
     pages = []
@@ -445,13 +456,18 @@ def build_report(results: Results, domain: str = "all", version: str | None = No
     if domain in ("warranty", "all"):
         articles, params, rules, dates = warranty_pages(by_tag, results, on, version)
     sections: list[SectionPage] = []
+    shown = ["warranty"] if domain in ("warranty", "all") else []
     if not version:
         for d in ("complaints", "followup"):
             if domain in (d, "all"):
                 pages, views = section_pages(d, by_tag, results)
                 sections += pages
                 rules += views
-    return Report(articles, sections, params, rules, results, dates)
+                shown.append(d)
+    labels = {id(v): label for label, v in CONCLUSION_WORDS.values() if v is not None}
+    labels |= {id(v): CONCLUSION_WORDS["deadline"][0] for v in DEADLINE_NAMES.values()}
+    glossary = build_glossary(shown, labels)
+    return Report(articles, sections, params, rules, results, dates, glossary)
 
 
 def search_index(report: Report, link: Any) -> str:
@@ -467,4 +483,6 @@ def search_index(report: Report, link: Any) -> str:
             entries.append({"t": f"{r.id} {r.title}", "u": link(r.page, r.id), "w": r.condition})
     for p in report.parameters:
         entries.append({"t": f"{p.name} {p.description}", "u": link("parameters", p.name), "w": p.unit})
+    for t in report.glossary.terms():
+        entries.append({"t": f"{t.name}（{t.code}）", "u": link("glossary", t.anchor), "w": " ".join((t.english, *t.aliases))})
     return json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")

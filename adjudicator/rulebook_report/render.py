@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from .glossary import Term
 from .pages import (
     ArticlePage,
     ParameterView,
@@ -18,7 +19,7 @@ from .pages import (
     search_index,
 )
 
-INDEX, PARAMETERS = "index", "parameters"
+INDEX, PARAMETERS, GLOSSARY = "index", "parameters", "glossary"
 FORMATS = ("html", "md")
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;
@@ -79,7 +80,8 @@ def html_page(title: str, body: str, report: Report, script: str = "") -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{e(title)}</title>"
             f"<style>{CSS}</style></head><body><header><a href=\"{INDEX}.html\">规则手册</a> · "
-            f"<a href=\"{PARAMETERS}.html\">参数</a> · <span class=\"meta\">{e(run)}</span></header>"
+            f"<a href=\"{PARAMETERS}.html\">参数</a> · <a href=\"{GLOSSARY}.html\">术语表</a> · "
+            f"<span class=\"meta\">{e(run)}</span></header>"
             f"<main>{body}</main>{script}</body></html>\n")
 
 
@@ -115,8 +117,15 @@ def html_rule(r: RuleView) -> str:
             f"<p class=\"meta\"><code>{e(r.id)}</code> · {e(r.kind)} · 依据：{e(r.citation)} · 文件：{e(r.file)}</p>"
             f"<p><b>条件：</b></p><p class=\"cond\">{e(r.condition)}</p>"
             + (f"<p><b>结论：</b>{e(r.conclusion)}</p>" if r.conclusion else "")
-            + f"<p><b>说明模板：</b>{e(r.explanation)}</p>{params_table}"
+            + f"<p><b>说明模板：</b>{e(r.explanation)}</p>{params_table}{html_rule_terms(r)}"
             f"<p><b>测试场景</b>（{len(r.scenarios)}）：</p>{html_scenarios(r.scenarios)}</section>")
+
+
+def html_rule_terms(r: RuleView) -> str:
+    if not r.terms:
+        return ""
+    links = "、".join(f"<a href=\"{html_link(GLOSSARY, anchor)}\">{e(name)}</a>" for anchor, name in r.terms)
+    return f"<p class=\"meta\">术语：{links}</p>"
 
 
 def html_parameter_rows(params: list[ParameterView]) -> str:
@@ -205,6 +214,29 @@ def html_parameters(report: Report) -> str:
     return html_page("参数", "".join(parts), report)
 
 
+def html_term_row(t: Term, report: Report) -> str:
+    values = (f"<br>取值见：<a href=\"#{e(t.values_from)}\">{e(t.values_name)}</a>" if t.values_from else "")
+    aliases = f"<br><span class=\"meta\">又称：{e('、'.join(t.aliases))}</span>" if t.aliases else ""
+    unit = f"<br><span class=\"meta\">单位：{e(t.unit)}</span>" if t.unit else ""
+    used = "、".join(html_rule_link(rid, report) for rid in t.used_by)
+    return (f"<tr id=\"{e(t.anchor)}\"><td>{e(t.name)}{aliases}</td><td><code>{e(t.code)}</code>{unit}</td>"
+            f"<td>{e(t.english)}{values}</td><td>{used}</td></tr>")
+
+
+def html_glossary(report: Report) -> str:
+    parts = ["<h1>术语表</h1><p>规则条件、场景和裁决中出现的事实、词表取值与参数：中文名称、代码与英文名称。"
+             "场景中的中文词语（含“又称”）由此对应到代码。</p>"]
+    for d in report.glossary.domains:
+        parts.append(f"<h2 id=\"{e(d.domain)}\">{e(d.name)} <span class=\"meta\">{e(d.english)}</span></h2><ul>"
+                     + "".join(f"<li><a href=\"#{e(s.anchor)}\">{e(s.title)}</a></li>" for s in d.sections) + "</ul>")
+        for sec in d.sections:
+            rows = "".join(html_term_row(t, report) for t in sec.terms)
+            parts.append(f"<section id=\"{e(sec.anchor)}\"><h3>{e(sec.title)} <span class=\"meta\">{e(sec.english)}"
+                         f"</span></h3><table><tr><th>中文</th><th>代码</th><th>English</th><th>条件中用到它的规则</th></tr>"
+                         f"{rows}</table></section>")
+    return html_page("术语表", "".join(parts), report)
+
+
 def title_of(report: Report, slug: str) -> str:
     return next((p.title for p in report.pages() if p.slug == slug), slug)
 
@@ -233,6 +265,8 @@ def html_index(report: Report) -> str:
         f"<tr><td><a href=\"{html_link(r.page, r.id)}\"><code>{e(r.id)}</code></a></td><td>{e(r.title)}</td>"
         f"<td>{scenario_summary(r)}</td></tr>" for r in sorted(report.rules, key=lambda r: r.id) if r.page)
         + "</table>")
+    parts.append(f"<h2>术语</h2><p><a href=\"{html_link(GLOSSARY)}\">术语表</a>：" + "、".join(
+        f"<a href=\"{html_link(GLOSSARY, d.domain)}\">{e(d.name)}</a>" for d in report.glossary.domains) + "</p>")
     if report.parameters:
         parts.append("<h2>按参数</h2><ul>" + "".join(
             f"<li><a href=\"{html_link(PARAMETERS, p.name)}\"><code>{e(p.name)}</code></a> {e(p.description)}</li>"
@@ -267,7 +301,8 @@ def md_code(text: str) -> str:
 
 
 def md_page(title: str, body: list[str], report: Report) -> str:
-    head = [f"[规则手册]({INDEX}.md) · [参数]({PARAMETERS}.md) · {m(run_words(report))}", "", f"# {m(title)}", ""]
+    head = [f"[规则手册]({INDEX}.md) · [参数]({PARAMETERS}.md) · [术语表]({GLOSSARY}.md) · {m(run_words(report))}", "",
+            f"# {m(title)}", ""]
     return "\n".join(head + body).rstrip() + "\n"
 
 
@@ -286,6 +321,8 @@ def md_rule(r: RuleView, extra: list[str] | None = None) -> list[str]:
     out += [f"**说明模板：** {m(r.explanation)}", ""]
     if r.parameters:
         out += ["**参数：**", ""] + [f"- {md_code(n)} = {m(v)}（{m(c)}）" for n, v, c in r.parameters] + [""]
+    if r.terms:
+        out += ["术语：" + "、".join(f"[{m(name)}]({md_link(GLOSSARY)})" for _, name in r.terms), ""]
     out += [f"**测试场景**（{len(r.scenarios)}）：", ""]
     out += [f"- {m(s.scenario.uri)}:{s.scenario.line} {m(s.scenario.name)} — **{m(s.result)}**" for s in r.scenarios] \
         or ["- 没有标注此规则的场景。"]
@@ -362,6 +399,27 @@ def md_parameters(report: Report) -> str:
     return md_page("三包规定的参数", body, report)
 
 
+def md_glossary(report: Report) -> str:
+    body = ["规则条件、场景和裁决中出现的事实、词表取值与参数：中文名称、代码与英文名称。场景中的中文词语（含“又称”）由此对应到代码。", ""]
+    for d in report.glossary.domains:
+        body += [f"## {m(d.name)}（{m(d.english)}）", ""]
+        for sec in d.sections:
+            body += [f"### {m(sec.title)}（{m(sec.english)}）", ""]
+            for t in sec.terms:
+                line = f"- **{m(t.name)}** {md_code(t.code)}：{m(t.english)}"
+                if t.aliases:
+                    line += f"；又称：{m('、'.join(t.aliases))}"
+                if t.unit:
+                    line += f"；单位：{m(t.unit)}"
+                if t.values_from:
+                    line += f"；取值见：{m(t.values_name)}"
+                if t.used_by:
+                    line += "；条件中用到它的规则：" + "、".join(md_rule_link(rid, report) for rid in t.used_by)
+                body.append(line)
+            body.append("")
+    return md_page("术语表", body, report)
+
+
 def md_index(report: Report) -> str:
     body: list[str] = []
     by_version: dict[str, list[ArticlePage]] = {}
@@ -379,6 +437,7 @@ def md_index(report: Report) -> str:
                                         for s in report.sections] + [""]
     body += ["## 按规则号", ""] + [f"- [{md_code(r.id)}]({md_link(r.page)}) {m(r.title)}：{m(scenario_summary(r))}"
                                   for r in sorted(report.rules, key=lambda r: r.id) if r.page] + [""]
+    body += ["## 术语", "", f"[术语表]({md_link(GLOSSARY)})：" + "、".join(m(d.name) for d in report.glossary.domains), ""]
     if report.parameters:
         body += ["## 按参数", ""] + [f"- [{md_code(p.name)}]({md_link(PARAMETERS)}) {m(p.description)}"
                                     for p in report.parameters] + [""]
@@ -396,7 +455,8 @@ def write_report(report: Report, out: Path, fmt: str) -> list[Path]:
     article: Callable[[ArticlePage, Report], str] = html_article if fmt == "html" else md_article
     section: Callable[[SectionPage, Report], str] = html_section if fmt == "html" else md_section
     files = {INDEX: (html_index if fmt == "html" else md_index)(report),
-             PARAMETERS: (html_parameters if fmt == "html" else md_parameters)(report)}
+             PARAMETERS: (html_parameters if fmt == "html" else md_parameters)(report),
+             GLOSSARY: (html_glossary if fmt == "html" else md_glossary)(report)}
     for a in report.articles:
         files[a.slug] = article(a, report)
     for s in report.sections:
