@@ -198,3 +198,15 @@ def warning(ctx: dict[str, Any], words: str) -> None:
     """A warning is named by the words it says."""
     texts = [w.text.zh for w in _d(ctx).warnings]
     assert any(words in t for t in texts), f"提示为：{texts}"
+
+
+@given(parsers.parse('负责人"{person}"于"{at}"在投诉记录上签字'))
+def signed(case: dict[str, Any], person: str, at: str) -> None:
+    case.update(signed_by=person, signed_at=_t(at))
+
+
+@then(parsers.parse('没有提示"{words}"'))
+def no_warning(ctx: dict[str, Any], words: str) -> None:
+    """No warning says these words."""
+    texts = [w.text.zh for w in _d(ctx).warnings]
+    assert not any(words in t for t in texts), f"提示为：{texts}"

@@ -13,11 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..core.inputs import MAX_ID, MAX_TEXT, IsoDate, StrictModel, iso_moment
-from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, EVENT_TYPE
+from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, DEPARTMENT, EVENT_TYPE
 
 Channel = CHANNEL.literal
 CaseType = CASE_TYPE.literal
 Category = CATEGORY.literal
+Department = DEPARTMENT.literal
 EventType = EVENT_TYPE.literal
 EVENT_TYPES: tuple[str, ...] = EVENT_TYPE.codes
 CHANNELS: tuple[str, ...] = CHANNEL.codes
@@ -56,6 +57,11 @@ class Complaint(StrictModel):
     time_limit_at: Moment | None = Field(None, description="the time limit the complaint specialist set (CS-CMS)")
     severity: Literal["normal", "major"] = Field("normal", description="major: a major product/quality/service case")
     assistance_needed: bool = Field(False, description="the dealer needs the carmaker's assistance")
+    department: Department | None = Field(
+        None, description="the department handling it (FAW-CRM weekly summary by department); absent: unspecified")
+    signed_by: Annotated[str, Field(min_length=1, max_length=MAX_ID)] | None = Field(
+        None, description="the person responsible who signed the complaint record (FAW-CRM ch.2 item 9)")
+    signed_at: Moment | None = Field(None, description="when the person responsible signed the record")
     events: list[Event] = Field(default_factory=list, max_length=1000)
     as_of: Moment | None = None
 
@@ -67,6 +73,13 @@ class Complaint(StrictModel):
                              f"{received.isoformat()}")
         if self.as_of is not None and self.as_of < received:
             raise ValueError(f"as_of: {self.as_of.isoformat()} is before received_at {received.isoformat()}")
+        if self.signed_at is not None:
+            if self.signed_by is None:
+                raise ValueError("signed_at: a signing time without signed_by (who signed)")
+            if self.signed_at < received:
+                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is before received_at {received.isoformat()}")
+            if self.as_of is not None and self.signed_at > self.as_of:
+                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is after as_of ({self.as_of.isoformat()})")
         closed_at: int | None = None
         for i, e in enumerate(self.events):
             if e.at < received:
@@ -89,4 +102,4 @@ class Complaint(StrictModel):
         return self
 
 
-__all__ = ["Complaint", "Event", "Moment", "EVENT_TYPES", "CHANNELS", "CASE_TYPES", "CATEGORIES"]
+__all__ = ["Complaint", "Event", "Moment", "Department", "EVENT_TYPES", "CHANNELS", "CASE_TYPES", "CATEGORIES"]

@@ -26,6 +26,7 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
         "records": FieldSpec(int, "handling records in the system", zh="处理记录条数"),
         "noted_records": FieldSpec(int, "handling records that describe the handling", zh="写明处理情况的记录条数"),
         "closed": FieldSpec(bool, "the complaint is closed", zh="投诉已关闭"),
+        "signed": FieldSpec(bool, "the person responsible signed the complaint record", zh="负责人已在投诉记录上签字"),
     },
     "deadline": {
         "code": FieldSpec(str, "which deadline", DEADLINE, zh="时限"),
@@ -49,7 +50,8 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
 
 DISPLAY: dict[str, tuple[str, ...]] = {
     "complaint": ("id", "vin", "received", "category_zh", "reported_at"),
-    "closure": ("withdrew_at", "accepted_at", "completed_at", "deferred_at", "rejected_at", "closed_at"),
+    "closure": ("withdrew_at", "accepted_at", "completed_at", "deferred_at", "rejected_at", "closed_at", "signed_by",
+                "signed_at"),
     "deadline": ("name_zh", "name_en", "start", "due", "base_due", "met", "status_zh", "status_en", "exception_zh",
                  "exception_en", "exception_zh_short", "exception_en_short", "exception_at", "as_of"),
     "waiting": ("at", "part", "ordered_on", "missing_zh", "missing_en"),

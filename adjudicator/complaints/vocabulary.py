@@ -31,6 +31,18 @@ CATEGORY = Vocabulary(
     Term("parts", "配件", "parts"),
     Term("other", "其他", "other"),
 )
+# the department that handles a complaint (FAW-CRM ch.2 (二): the weekly summary counts by department);
+# `unspecified` is the group of a complaint whose record names none
+DEPARTMENT = Vocabulary(
+    "department",
+    Term("sales", "销售部", "sales", ("销售", "销售部门")),
+    Term("after_sales", "售后服务部", "after-sales", ("售后", "售后部", "服务", "服务部", "售后服务")),
+    Term("customer_service", "客服部", "customer service", ("客服", "客户关系部", "客户服务部")),
+    Term("marketing", "市场部", "marketing", ("市场", "市场部门")),
+    Term("parts", "配件部", "parts", ("配件", "备件部")),
+    Term("other", "其他部门", "other department", ("其他",)),
+    Term("unspecified", "未注明部门", "department not given"),
+)
 EVENT_TYPE = Vocabulary(
     "event_type",
     Term("customer_contacted", "已联系客户", "customer contacted"),

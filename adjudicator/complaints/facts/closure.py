@@ -30,11 +30,14 @@ def closure_fact(tl: Timeline, closed: IndexedEvent | None, record_types: tuple[
         "result_recorded": any(got[k] is not None for k in RESULTS),
         "record_complete": bool(noted),
         "closed": closed is not None,
+        "signed": tl.complaint.signed_by is not None,
         "records": len(records),
         "noted_records": len(noted),
     }
     display = {f"{k}_at": fmt(v[1].at) if v else "—" for k, v in got.items()}
     display["closed_at"] = fmt(closed[1].at) if closed else "—"
+    display["signed_by"] = tl.complaint.signed_by or "—"
+    display["signed_at"] = fmt(tl.complaint.signed_at) if tl.complaint.signed_at else "—"
     evidence = [evidence_of(*v) for v in got.values() if v] + [evidence_of(*x) for x in noted[:3]]
     return Fact("closure", fields, display=display, evidence=tuple(evidence))
 
