@@ -8,6 +8,8 @@ Public API (everything the command line uses, and what other systems call):
     check_followup(log, policy=None, as_of=None) -> FollowupDecision; call_list(log, day) -> CallList
     read_crm_logs(path) -> [CrmLog]; render_followup(decision, fmt, lang) / render_calls(calls, fmt, lang)
     followup_report(path, period, by) / complaint_report(path, period, by) -> Report; render_report(report, fmt, lang)
+    complaint_summary(path, period, at) / time_limit_report(path, period, by) / time_limit_reminders(path, as_of)
+        -> SheetReport (FAW-CRM weekly summary, CS-CMS time-limit report and reminders); render_report as above
     render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
     run_batch(records, out, kind=...) over records_of(source, kind)
 
@@ -43,7 +45,9 @@ _EXPORTS = {
     "FollowupPolicyError": ".followup.rulebook", "resolve_followup_policy": ".followup.rulebook",
     "FOLLOWUP_PROFILES": ".followup.rulebook", "generate_crm_logs": ".followup.synthetic",
     # periodic reports
-    "followup_report": ".reports.sources", "complaint_report": ".reports.sources", "Report": ".reports.model",
+    "followup_report": ".reports.sources", "complaint_report": ".reports.sources",
+    "complaint_summary": ".reports.sources", "time_limit_report": ".reports.sources",
+    "time_limit_reminders": ".reports.sources", "SheetReport": ".reports.sheets", "Report": ".reports.model",
     "render_report": ".reports.render", "REPORT_FORMATS": ".reports.render", "BINARY_FORMATS": ".reports.render",
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
@@ -81,7 +85,8 @@ __all__ = ["schema_document", "Projection", "project_warranty", "projection_text
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
            "FOLLOWUP_PROFILES", "FollowupDecision", "FollowupPolicyError", "InputError", "PROFILES", "PolicyError",
            "Profile", "REPORT_FORMATS", "Report", "RulebookError", "UnknownRule", "call_list", "check_followup",
-           "complaint_report", "followup_report", "generate_crm_logs", "load_crm_log", "read_crm_logs",
+           "complaint_report", "followup_report", "complaint_summary", "time_limit_report", "time_limit_reminders",
+           "SheetReport", "generate_crm_logs", "load_crm_log", "read_crm_logs",
            "render_calls", "render_followup", "render_report", "resolve_followup_policy",
            "VehicleHistory", "WorkingDayCalendar", "adjudicate_warranty", "check_complaint", "complaint_from",
            "count_records", "default_workers", "explain_validation", "iso_moment", "load_complaint",
@@ -138,7 +143,14 @@ if TYPE_CHECKING:
     from .record.store import default_path as default_record_path
     from .reports.model import Report
     from .reports.render import BINARY_FORMATS, REPORT_FORMATS, render_report
-    from .reports.sources import complaint_report, followup_report
+    from .reports.sheets import SheetReport
+    from .reports.sources import (
+        complaint_report,
+        complaint_summary,
+        followup_report,
+        time_limit_reminders,
+        time_limit_report,
+    )
     from .rulebook_report import DEFAULT_RESULTS as REPORT_RESULTS_FILE
     from .rulebook_report import CannotRunFeatures, run_features, write_rulebook_report
     from .warranty.decide import adjudicate_warranty

@@ -40,7 +40,7 @@ def render_html(r: Report, lang: str = "zh") -> str:
     for g in r.groups:
         charts = "".join(f"<figure><figcaption>{escape(row.name.get(lang))}</figcaption>"
                          f"{rate_chart(row, labels, lang)}</figure>" for row in g.rates)
-        sections.append(f"<section><h2>{escape(t('group', lang))}: {escape(group_name(g.group, lang))}</h2>"
+        sections.append(f"<section><h2>{escape(t('group', lang))}: {escape(group_name(g.group, lang, r.by))}</h2>"
                         f'<div class="charts">{charts}</div>{_table(g, labels, lang)}</section>')
     first = r.groups[0].rates if r.groups else []
     definitions = "".join(f"<tr><td>{escape(row.name.get(lang))}</td><td>{escape(row.numerator.get(lang))}</td>"

@@ -35,7 +35,7 @@ class ItemCounts(Out):
 
 
 class GroupReport(Out):
-    group: str = Field(description="'*' for everything, else the dealer or the member of staff")
+    group: str = Field(description="'*' for everything, else the dealer, the member of staff or the department code")
     rates: list[RateRow]
     items: dict[str, ItemCounts] = Field(description="by period label (the period the item falls due in)")
 
@@ -47,9 +47,9 @@ class PeriodOut(Out):
 
 
 class Report(Out):
-    subject: Literal["followup", "complaints"]
+    subject: Literal["followup", "complaints", "assessment"]
     period: Literal["month", "week"]
-    by: Literal["dealer", "advisor"]
+    by: Literal["dealer", "advisor", "department"]
     as_of: datetime
     profile: str
     periods: list[PeriodOut]

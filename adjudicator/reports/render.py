@@ -1,8 +1,19 @@
-"""A report in the format asked for: table, csv, json, html (text) or xlsx (bytes)."""
+"""A report in the format asked for: table, csv, json, html (text) or xlsx (bytes); a rate report (model.py) or
+a count report (sheets.py)."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from .html import render_html
 from .model import Report
+from .sheet_render import (
+    render_sheet_csv,
+    render_sheet_html,
+    render_sheet_json,
+    render_sheet_table,
+    render_sheet_xlsx,
+)
+from .sheets import SheetReport
 from .text import render_csv, render_json, render_table
 from .xlsx import render_xlsx
 
@@ -10,16 +21,18 @@ REPORT_FORMATS = ("table", "csv", "json", "html", "xlsx")
 BINARY_FORMATS = ("xlsx",)
 
 
-def render_report(r: Report, fmt: str = "table", lang: str = "zh") -> str | bytes:
-    if fmt == "xlsx":
-        return render_xlsx(r, lang)
-    if fmt == "html":
-        return render_html(r, lang)
-    if fmt == "csv":
-        return render_csv(r, lang)
+# format -> (the rate report's renderer, the count report's renderer); json takes no language
+_RENDERERS: dict[str, tuple[Callable[..., str | bytes], Callable[..., str | bytes]]] = {
+    "xlsx": (render_xlsx, render_sheet_xlsx), "html": (render_html, render_sheet_html),
+    "csv": (render_csv, render_sheet_csv), "table": (render_table, render_sheet_table),
+}
+
+
+def render_report(r: Report | SheetReport, fmt: str = "table", lang: str = "zh") -> str | bytes:
     if fmt == "json":
-        return render_json(r)
-    return render_table(r, lang)
+        return render_sheet_json(r) if isinstance(r, SheetReport) else render_json(r)
+    rates, counts = _RENDERERS[fmt]
+    return counts(r, lang) if isinstance(r, SheetReport) else rates(r, lang)
 
 
 __all__ = ["render_report", "REPORT_FORMATS", "BINARY_FORMATS"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from .model import RateRow
+from .sheets import Sheet, cell_text
 
 WIDTH, HEIGHT = 520, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
@@ -57,4 +58,42 @@ def _polyline(points: list[str]) -> str:
     return f'<polyline class="rate" points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>'
 
 
-__all__ = ["rate_chart"]
+BAR_COLOURS = ("#1f6feb", "#2da44e", "#bf8700", "#d1242f", "#8250df")
+BAR_W, BAR_GAP, MAX_BAR_ROWS = 14, 18, 24       # more rows than this: the chart shows the first ones (the table all)
+
+
+def bar_chart(sheet: Sheet, lang: str) -> str:
+    """The sheet's chart columns as bars, one group per row (labelled by the row's first cell), a legend above;
+    no chart when the sheet has no chart columns or no rows."""
+    keys = [c.key for c in sheet.columns]
+    shown = [keys.index(k) for k in sheet.chart if k in keys]
+    rows = sheet.rows[:MAX_BAR_ROWS]
+    if not shown or not rows:
+        return ""
+    values = [[v if isinstance(v := row[i], int | float) else 0 for i in shown] for row in rows]
+    top = max(max(v) for v in values) or 1
+    group_w = BAR_W * len(shown) + BAR_GAP
+    width = max(WIDTH, LEFT + RIGHT + group_w * len(rows))
+    title = escape(sheet.title.get(lang))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" width="{width}" height="{HEIGHT}" '
+             f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-label="{title}"><title>{title}</title>',
+             f'<line x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{width - RIGHT}" y2="{TOP + PLOT_H}" stroke="{GRID}"/>']
+    for j, i in enumerate(shown):
+        colour = BAR_COLOURS[j % len(BAR_COLOURS)]
+        parts.append(f'<rect x="{LEFT + 90 * j}" y="2" width="10" height="10" fill="{colour}"/><text x="{LEFT + 90 * j + 14}" '
+                     f'y="11" font-size="11">{escape(sheet.columns[i].name.get(lang))}</text>')
+    for r, (row, vals) in enumerate(zip(rows, values, strict=True)):
+        x0 = LEFT + group_w * r + BAR_GAP / 2
+        for j, v in enumerate(vals):
+            h = PLOT_H * v / top
+            parts.append(f'<rect class="bar" x="{x0 + BAR_W * j:.1f}" y="{TOP + PLOT_H - h:.1f}" width="{BAR_W - 2}" '
+                         f'height="{h:.1f}" fill="{BAR_COLOURS[j % len(BAR_COLOURS)]}"><title>'
+                         f'{escape(cell_text(row[0], lang))}: {escape(sheet.columns[shown[j]].name.get(lang))} {v:g}'
+                         f'</title></rect>')
+        parts.append(f'<text x="{x0 + BAR_W * len(vals) / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" '
+                     f'text-anchor="middle">{escape(cell_text(row[0], lang)[:8])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+__all__ = ["rate_chart", "bar_chart"]

@@ -33,7 +33,24 @@ def dealer_complaint(rng: random.Random, number: int, dealer: str, first: date, 
     case["as_of"] = end.isoformat()
     case["id"] = f"{dealer}-{case['id']}"
     advisor = f"{dealer}-SA{rng.randrange(1, ADVISORS_PER_DEALER + 1)}"
+    _department_and_signature(rng, case, dealer)        # drawn last: the rest of the case is as before
     return {"dealer": dealer, "advisor": advisor, "complaint": case}
+
+
+# the department a generated case is handled by, by its category (a dealer's habit, not a policy's rule)
+USUAL_DEPARTMENT = {"sales": "sales", "quality": "after_sales", "service": "after_sales", "parts": "parts",
+                    "other": "customer_service"}
+NO_DEPARTMENT_SHARE, UNSIGNED_SHARE = 0.1, 0.15
+
+
+def _department_and_signature(rng: random.Random, case: dict[str, Any], dealer: str) -> None:
+    """Most cases name their handling department; most closed ones carry the responsible person's signature,
+    given when the case was closed."""
+    if rng.random() >= NO_DEPARTMENT_SHARE:
+        case["department"] = USUAL_DEPARTMENT[case["category"]]
+    closed = next((e["at"] for e in case["events"] if e["type"] == "closed"), None)
+    if closed is not None and rng.random() >= UNSIGNED_SHARE:
+        case["signed_by"], case["signed_at"] = f"{dealer}-客户经理", closed
 
 
 def dealer_complaints(dealers: list[str], first: date, last: date, per_dealer: int, seed: int) -> list[dict[str, Any]]:

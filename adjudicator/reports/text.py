@@ -28,7 +28,7 @@ def render_table(r: Report, lang: str = "zh") -> str:
                          row.cites])
         rows.append([t("open", lang), "", *[str(g.items[x].open) for x in labels], "", ""])
         rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
-        parts.append(f"{t('group', lang)}: {group_name(g.group, lang)}\n"
+        parts.append(f"{t('group', lang)}: {group_name(g.group, lang, r.by)}\n"
                      + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True))
     return terminal_text("\n\n".join(parts))      # dealer and staff names are input: shown inert
 

@@ -19,7 +19,7 @@ def render_xlsx(r: Report, lang: str = "zh") -> bytes:
     wb.remove(wb.active)
     labels = [p.label for p in r.periods]
     for g in r.groups:
-        ws = wb.create_sheet(group_name(g.group, lang).translate(_FORBIDDEN)[:MAX_SHEET_NAME])
+        ws = wb.create_sheet(group_name(g.group, lang, r.by).translate(_FORBIDDEN)[:MAX_SHEET_NAME])
         ws.append([title(r, lang)])
         ws.append([t("rate", lang), t("target", lang), *[f"{x} %" for x in labels], *[f"{x} n/N" for x in labels],
                    t("source", lang)])
