@@ -34,6 +34,13 @@ def complaint_case(cases: list[tuple[str, Any]], dealer: str, case_id: str) -> N
     cases.append((name, {"dealer": dealer, "complaint": case}))
 
 
+@given(parsers.parse('经销商"{dealer}"的投诉记录取自示例"{name}"，负责人"{person}"已在关闭时签字'))
+def signed_complaint_case(cases: list[tuple[str, Any]], dealer: str, name: str, person: str) -> None:
+    case = json.loads((COMPLAINTS / name).read_text(encoding="utf-8"))
+    closed = next(e["at"] for e in case["events"] if e["type"] == "closed")
+    cases.append((name, {"dealer": dealer, "complaint": case | {"signed_by": person, "signed_at": closed}}))
+
+
 @when(parsers.parse('在"{at}"按月统计回访报表'))
 def followup_month(log: dict[str, Any], ctx: dict[str, Any], at: str) -> None:
     ctx["report"] = followup_report_of([ordered(log)], "month", "dealer", ctx["policy"], _t(at))

@@ -73,13 +73,6 @@ class Complaint(StrictModel):
                              f"{received.isoformat()}")
         if self.as_of is not None and self.as_of < received:
             raise ValueError(f"as_of: {self.as_of.isoformat()} is before received_at {received.isoformat()}")
-        if self.signed_at is not None:
-            if self.signed_by is None:
-                raise ValueError("signed_at: a signing time without signed_by (who signed)")
-            if self.signed_at < received:
-                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is before received_at {received.isoformat()}")
-            if self.as_of is not None and self.signed_at > self.as_of:
-                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is after as_of ({self.as_of.isoformat()})")
         closed_at: int | None = None
         for i, e in enumerate(self.events):
             if e.at < received:
@@ -99,6 +92,13 @@ class Complaint(StrictModel):
                 raise ValueError(f"events[{i}].part: only a waiting_parts event names a part and an order date")
             if e.ordered_on is not None and e.ordered_on > e.at.date():
                 raise ValueError(f"events[{i}].ordered_on: {e.ordered_on} is after the event itself ({e.at.date()})")
+        if self.signed_at is not None:
+            if self.signed_by is None:
+                raise ValueError("signed_at: a signing time without signed_by (who signed)")
+            if self.signed_at < received:
+                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is before received_at {received.isoformat()}")
+            if self.as_of is not None and self.signed_at > self.as_of:
+                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is after as_of ({self.as_of.isoformat()})")
         return self
 
 

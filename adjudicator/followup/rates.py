@@ -45,8 +45,9 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                               ("已拨打的新车回访", "new-car calls attempted")),
     "complaint_first_time": (("无须升级即关闭的投诉", "complaints closed without escalation"),
                              ("已关闭的投诉", "complaints closed")),
-    "complaint_on_time": (("时限均未逾期且满足关闭条件、记录完整的投诉",
-                           "closed complaints with no deadline missed, a closure condition and a complete record"),
+    "complaint_on_time": (("时限均未逾期且满足关闭条件、记录完整并有负责人签字的投诉",
+                           "closed complaints with no deadline missed, a closure condition and a complete, "
+                           "signed record"),
                           ("已关闭的投诉", "complaints closed")),
 }
 # each rate's target parameter in the follow-up profile
