@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from pytest_bdd import scenarios
-from steps_followup import *  # noqa: F401,F403  (step definitions)
 from steps_complaint_reports import *  # noqa: F401,F403  (step definitions of the complaint reports)
+from steps_followup import *  # noqa: F401,F403  (step definitions)
 from steps_report import *  # noqa: F401,F403  (step definitions of the rate features)
 
 from adjudicator.followup.rulebook import load_rule_specs
