@@ -103,7 +103,7 @@ def followup_cmd(source: str, period: str | None, by: str, fmt: str, output: str
               help="rates: 投诉指标对比目标 / the complaint rates against their targets; "
                    "summary: 客户投诉业务汇总周报表 (FAW-CRM) / the weekly summary by department; "
                    "time-limits: 时限报表 (CS-CMS) / every deadline kind met, late, overdue, open; "
-                   "reminders: 时限提示 (CS-CMS) / deadlines overdue or about to run out at --as-of; "
+                   "reminders: 时限提示 (CS-CMS) / deadlines overdue or about to run out at --as-of (default: now); "
                    "assessment: 考核报表 (CS-CMS) / the rates per --by advisor or department")
 @click.option("--week", default=None, metavar="YYYY-Www",
               help="--kind summary: 汇总的周（ISO 周）/ the week summarised (an ISO week) "

@@ -88,8 +88,10 @@ def time_limit_report(source: str | Path, period: PeriodKind = "month", by: str 
 
 def time_limit_reminders(source: str | Path, as_of: datetime | None = None,
                          complaint_policy: Any = None) -> SheetReport:
-    """CS-CMS's time-limit reminders: the deadlines overdue or about to run out at `as_of`, most urgent first."""
-    return time_limit_reminders_of(decided_complaints(complaint_records(source), as_of, complaint_policy),
+    """CS-CMS's time-limit reminders: the deadlines overdue or about to run out at `as_of`, most urgent first.
+    Every case is judged at that one moment (as `complaint watch` does): `as_of`, else the current time."""
+    moment = as_of or datetime.now(CHINA_TZ).replace(microsecond=0)
+    return time_limit_reminders_of(decided_complaints(complaint_records(source), moment, complaint_policy),
                                    complaint_policy)
 
 

@@ -1,5 +1,5 @@
 """The fuzzing suite: structure-aware inputs (tests/fuzz/strategies.py) through every door — the commands warranty
-check, complaint check, complaint watch, batch (JSONL, JSON array, YAML, CSV), followup check and rules show, with
+check, complaint check, complaint watch, report complaints, batch (JSONL, JSON array, YAML, CSV), followup check and rules show, with
 policy and calendar files, and the API functions with both evaluators — each case in a child process
 (tests/fuzz/runner.py). A case fails on a crash or signal, a hang, a traceback, "internal error", an exit code
 outside the documented set, or evaluators that disagree.
@@ -88,6 +88,20 @@ def test_complaint_watch(cases, junk, fmt, lang, as_of):
     check_cli("complaint watch", {"door": "cli", "files": {"cases.jsonl": "\n".join(lines) + "\n"},
                                   "args": ["complaint", "watch", "{dir}/cases.jsonl", *fmt, *lang, *as_of]},
               WATCH_CODES)
+
+
+@fuzz_settings(share=0.5)
+@given(cases=st.lists(fz.mutated(fz.COMPLAINT_SEEDS, 2), min_size=1, max_size=4),
+       kind=st.sampled_from(["rates", "summary", "time-limits", "reminders", "assessment"]),
+       fmt=st.sampled_from(["table", "csv", "json", "html"]), lang=LANG,
+       by=st.sampled_from([[], ["--by", "advisor"], ["--by", "department"]]),
+       week=st.sampled_from([[], ["--week", "2025-W11"], ["--week", "2025-W99"]]), as_of=AS_OF)
+def test_report_complaints(cases, kind, fmt, lang, by, week, as_of):
+    import json
+    lines = [json.dumps(c, ensure_ascii=False) for c in cases]
+    check_cli("report complaints", {"door": "cli", "files": {"cases.jsonl": "\n".join(lines) + "\n"},
+                                    "args": ["report", "complaints", "{dir}/cases.jsonl", "--kind", kind, "--format",
+                                             fmt, *lang, *by, *week, *as_of]}, OK_OR_INPUT_ERROR)
 
 
 @fuzz_settings(share=0.5)
