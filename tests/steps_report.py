@@ -24,19 +24,23 @@ def cases() -> list[tuple[str, Any]]:
     return []
 
 
-@given(parsers.parse('经销商"{dealer}"的投诉记录取自投诉示例"{case_id}"'))
-def complaint_case(cases: list[tuple[str, Any]], dealer: str, case_id: str) -> None:
+def _example(case_id: str) -> tuple[str, dict[str, Any]]:
     """An example case of examples/complaints/, named by its case number (the file's "id")."""
     found = [(path.name, case) for path in sorted(COMPLAINTS.glob("*.json"))
              if (case := json.loads(path.read_text(encoding="utf-8"))).get("id") == case_id]
     assert len(found) == 1, f"examples/complaints/ 中案件编号为 {case_id} 的示例有 {len(found)} 个"
-    name, case = found[0]
+    return found[0]
+
+
+@given(parsers.parse('经销商"{dealer}"的投诉记录取自投诉示例"{case_id}"'))
+def complaint_case(cases: list[tuple[str, Any]], dealer: str, case_id: str) -> None:
+    name, case = _example(case_id)
     cases.append((name, {"dealer": dealer, "complaint": case}))
 
 
-@given(parsers.parse('经销商"{dealer}"的投诉记录取自示例"{name}"，负责人"{person}"已在关闭时签字'))
-def signed_complaint_case(cases: list[tuple[str, Any]], dealer: str, name: str, person: str) -> None:
-    case = json.loads((COMPLAINTS / name).read_text(encoding="utf-8"))
+@given(parsers.parse('经销商"{dealer}"的投诉记录取自投诉示例"{case_id}"，负责人"{person}"已在关闭时签字'))
+def signed_complaint_case(cases: list[tuple[str, Any]], dealer: str, case_id: str, person: str) -> None:
+    name, case = _example(case_id)
     closed = next(e["at"] for e in case["events"] if e["type"] == "closed")
     cases.append((name, {"dealer": dealer, "complaint": case | {"signed_by": person, "signed_at": closed}}))
 
