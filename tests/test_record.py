@@ -11,11 +11,11 @@ import stat
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 
+from adjudicator.record.packing import pack, unpack
 from adjudicator.record.store import MIGRATIONS, SCHEMA_VERSION, DecisionRecord, RecordError
 from adjudicator.warranty.synthetic import generate_histories
 
@@ -89,9 +89,10 @@ def _tamper(path: Path, *statements: str) -> None:
     db = sqlite3.connect(path)
     db.execute("DROP TRIGGER entries_no_UPDATE")
     db.execute("DROP TRIGGER entries_no_DELETE")
-    decision = json.loads(zlib.decompress(db.execute("SELECT decision FROM entries WHERE seq = 3").fetchone()[0]))
+    blob, codec = db.execute("SELECT decision, codec FROM entries WHERE seq = 3").fetchone()
+    decision = json.loads(unpack(blob, codec))
     decision["remedies"] = decision["remedies"][1:]
-    rewritten = zlib.compress(json.dumps(decision).encode("utf-8"))
+    rewritten = pack(json.dumps(decision).encode("utf-8"), codec)
     for statement in statements:
         db.execute(statement, {"rewritten": rewritten} if ":rewritten" in statement else {})
     db.commit()

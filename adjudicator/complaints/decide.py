@@ -154,12 +154,14 @@ def assemble_decision(c: Complaint, as_of: datetime, profile: Profile, rules: Co
     deadlines.sort(key=lambda d: (d.due, DEADLINE_CODES.index(d.code)))
     actions.sort(key=lambda a: (not a.overdue, a.due is None, a.due or as_of, a.code))
     urgency = _urgency(deadlines, escalations, closed, as_of)
-    return ComplaintDecision(
+    decision = ComplaintDecision(
         id=c.id, vin=c.vin, as_of=as_of, channel=c.channel, case_type=c.case_type, category=c.category,
         received_at=c.received_at, closed_at=built.closed_at, may_close=may_close, closure_conditions=conditions,
         missing_for_closure=missing, deadlines=deadlines, escalations=escalations, next_actions=actions,
         warnings=warnings, fired=fired, urgency=urgency, profile=profile.id, profile_name=profile.name,
         rulebook=f"{profile.id}@{rules.digest}", evaluator=evaluator)
+    decision._parameters = rules.params
+    return decision
 
 
 def _slack(rules: CompiledRuleset) -> Any:

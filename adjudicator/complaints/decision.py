@@ -1,15 +1,19 @@
 """The complaint decision: a value that can be serialised, compared, stored and replayed."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from ..core.output_format import format_version_field
 from ..core.text import Citation, Localized, NoteOut, Out
 from ..core.vocabulary import DEADLINE_STATUS
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, DEADLINE, ESCALATION, RULE_KIND, URGENCY
+
+if TYPE_CHECKING:
+    from ..core.rulebook import ResolvedParam
 
 Channel = CHANNEL.literal
 CaseType = CASE_TYPE.literal
@@ -106,6 +110,13 @@ class ComplaintDecision(Out):
     profile_name: Localized
     rulebook: str = Field(description="profile id and a digest of the rule and profile files used")
     evaluator: Literal["durable_rules", "python"]
+    # The profile's parameter values in force for this case (each with the date it holds from), as the decision was
+    # made with them: for the decision record; not in the decision's JSON, whose profile and digest name them.
+    _parameters: Mapping[str, ResolvedParam] = PrivateAttr(default_factory=dict)
+
+    @property
+    def parameters_used(self) -> Mapping[str, ResolvedParam]:
+        return self._parameters
 
     def fired_ids(self) -> list[str]:
         return [f.rule_id for f in self.fired]

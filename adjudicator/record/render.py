@@ -6,7 +6,7 @@ from typing import Any
 
 from ..core.text import terminal_text
 from .changes import Changes
-from .history import HistoryStep
+from .history import HistoryStep, ParameterMove
 from .replay import ReplayReport
 from .store import Verification
 
@@ -44,6 +44,20 @@ def changes_text(changes: Changes | None, lang: str) -> str:
     return "\n".join(parts) or "—"
 
 
+def parameter_lines(moves: list[ParameterMove], lang: str) -> list[str]:
+    """One line per parameter whose value changed: 'parameter name: before → after'."""
+    return [_t(lang, "参数 ", "parameter ") + f"{m.name}: {_shown(m.before)} → {_shown(m.after)}" for m in moves]
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _changed(step: HistoryStep, lang: str) -> str:
+    said, moves = changes_text(step.changes, lang), parameter_lines(step.parameters_changed, lang)
+    return "\n".join(moves if said == "—" and moves else [said, *moves])
+
+
 def render_history(subject: str, steps: list[HistoryStep], fmt: str, lang: str) -> str:
     if fmt == "json":
         return json.dumps({"subject": subject, "decisions": [s.as_json() for s in steps]}, ensure_ascii=False,
@@ -51,8 +65,7 @@ def render_history(subject: str, steps: list[HistoryStep], fmt: str, lang: str) 
     if not steps:
         return _t(lang, f"决策记录中没有 {subject} 的裁决。", f"The record holds no decision for {subject}.")
     rows = [[s.seq, s.as_of[:19], s.decided_at[:19].replace("T", " "), s.rulebook_version or "—",
-             s.rulebook[-12:], ", ".join(s.remedies) or "—", s.verdict or "—", changes_text(s.changes, lang)]
-            for s in steps]
+             s.rulebook[-12:], ", ".join(s.remedies) or "—", s.verdict or "—", _changed(s, lang)] for s in steps]
     head = _t(lang, f"{subject}：{len(steps)} 次裁决，最新在前", f"{subject}: {len(steps)} decisions, newest first")
     headers = [_t(lang, h[0], h[1]) for h in (("序号", "seq"), ("裁决日", "as of"), ("记录时间 (UTC)", "decided (UTC)"),
                                               ("版本", "version"), ("规则库", "rule book"), ("救济", "remedies"),
@@ -98,4 +111,4 @@ def render_verification(path: str, result: Verification, fmt: str, lang: str) ->
                      + [f"  - {p.get(lang)}" for p in result.problems])
 
 
-__all__ = ["changes_text", "render_history", "render_replay", "render_verification"]
+__all__ = ["changes_text", "parameter_lines", "render_history", "render_replay", "render_verification"]

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,19 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import Localized, loc
+from .packing import OLD_CODEC, WRITE_CODEC, Unpackable, as_bytes, pack, unpack, unpack_bytes
 
 RECORD_ENV = "ADJUDICATOR_RECORD"      # 1: every decision command records, as if given --record
 DB_ENV = "ADJUDICATOR_DB"              # the record file to use when --db is not given
 BUSY_TIMEOUT_SECONDS = 60.0            # how long a writer waits for another writer's transaction
 GENESIS = "0" * 64                     # the "previous hash" of the first entry
 
-# The stored fields of an entry. The input and the decision are kept zlib-compressed; the entry's digest covers
-# the small fields and the sha256 of the input and decision texts (checked against the stored texts by verify),
-# so the chain link the writing process computes is one short hash, whatever the size of the decision.
+# The stored fields of an entry. The input and the decision are kept compressed by the entry's codec (packing.py);
+# the entry's digest covers the small fields and the sha256 of the input and decision texts (checked against the
+# stored texts by verify), so the chain link the writing process computes is one short hash, whatever the size of
+# the decision. The codec is outside the digest, which is the same for every codec: a changed codec no longer
+# unpacks to the hashed text, and verify says so.
 DIGESTED_FIELDS = ("kind", "subject", "vin", "source", "input_sha256", "options", "as_of", "rulebook",
                    "rulebook_version", "parameters", "evaluator", "program_version", "decided_at", "decision_sha256")
-CONTENT_FIELDS = (*DIGESTED_FIELDS, "input", "decision", "digest")
-COMPRESSION_LEVEL = 1          # a sixth of the size; the worker compresses, so the writing parent stores little
+CONTENT_FIELDS = (*DIGESTED_FIELDS, "input", "decision", "digest", "codec")
 
 _REFUSE = """CREATE TRIGGER {table}_no_{verb} BEFORE {verb} ON {table}
 BEGIN SELECT RAISE(ABORT, 'the decision record is append-only: {verb} refused'); END"""
@@ -61,6 +62,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX entries_by_subject ON entries (subject, seq)",
         "CREATE INDEX entries_by_vin ON entries (vin, seq)",
         "CREATE INDEX entries_by_as_of ON entries (as_of)")),
+    (3, "entries name the codec of their input and decision (lz4 from now on; the entries before are zlib)", (
+        f"ALTER TABLE entries ADD COLUMN codec TEXT NOT NULL DEFAULT '{OLD_CODEC}'",)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -89,8 +92,8 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def sha256_text(text: str | bytes) -> str:
+    return hashlib.sha256(as_bytes(text)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -114,28 +117,25 @@ class Entry:
     input: bytes                      # the input as given, compressed
     decision: bytes                   # the decision JSON, compressed
     digest: str                       # sha256 over the digested fields
+    codec: str                        # how input and decision are compressed (packing.CODECS)
+
+
+# json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str), without building an encoder each time
+COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def content_digest(values: Sequence[Any]) -> str:
-    """sha256 over the digested fields, in DIGESTED_FIELDS order."""
-    payload = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    """sha256 over the digested fields, in DIGESTED_FIELDS order (their compact JSON list)."""
+    return hashlib.sha256(COMPACT_JSON.encode(list(values)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def make_entry(*, input_text: str, decision_json: str, **fields: Any) -> Entry:
+def make_entry(*, input_text: str | bytes, decision_json: str | bytes, **fields: Any) -> Entry:
     """An entry from its fields and the input and decision texts (hashed and compressed here: in a batch, in
-    the worker process)."""
-    fields.update(input_sha256=sha256_text(input_text), decision_sha256=sha256_text(decision_json))
+    the worker process). Each text is encoded once, or taken as given when it is already UTF-8 bytes."""
+    given, decision = as_bytes(input_text), as_bytes(decision_json)
+    fields.update(input_sha256=hashlib.sha256(given).hexdigest(), decision_sha256=hashlib.sha256(decision).hexdigest())
     digest = content_digest([fields[name] for name in DIGESTED_FIELDS])
-    return Entry(**fields, input=_pack(input_text), decision=_pack(decision_json), digest=digest)
-
-
-def _pack(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), COMPRESSION_LEVEL)
-
-
-def unpack(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    return Entry(**fields, input=pack(given), decision=pack(decision), digest=digest, codec=WRITE_CODEC)
 
 
 def entry_hash(prev_hash: str, seq: int, digest: str) -> str:
@@ -260,7 +260,8 @@ class DecisionRecord:
         names = [d[0] for d in cursor.description]
         for row in cursor:
             entry = dict(zip(names, row, strict=True))
-            entry["input"], entry["decision"] = unpack(entry["input"]), unpack(entry["decision"])
+            codec = entry.pop("codec")
+            entry["input"], entry["decision"] = unpack(entry["input"], codec), unpack(entry["decision"], codec)
             yield entry
 
     def for_subject(self, subject: str) -> list[dict[str, Any]]:
@@ -331,9 +332,9 @@ class DecisionRecord:
 def _content_holds(fields: dict[str, Any]) -> bool:
     """The stored input and decision are the texts their hashes name, and the digest covers the fields."""
     try:
-        texts_hold = (sha256_text(unpack(fields["input"])) == fields["input_sha256"]
-                      and sha256_text(unpack(fields["decision"])) == fields["decision_sha256"])
-    except (zlib.error, TypeError, UnicodeDecodeError):
+        texts_hold = all(hashlib.sha256(unpack_bytes(fields[name], fields["codec"])).hexdigest()
+                         == fields[f"{name}_sha256"] for name in ("input", "decision"))
+    except Unpackable:
         return False
     return texts_hold and content_digest([fields[name] for name in DIGESTED_FIELDS]) == fields["digest"]
 
@@ -354,4 +355,5 @@ def append_entries(path: str | Path, entries: Iterable[Entry]) -> int:
 
 
 __all__ = ["DecisionRecord", "Entry", "RecordError", "Verification", "append_entries", "default_path",
-           "recording_by_default", "make_entry", "unpack", "MIGRATIONS", "SCHEMA_VERSION", "RECORD_ENV", "DB_ENV", "sha256_text", "now_utc"]
+           "recording_by_default", "make_entry", "unpack", "MIGRATIONS", "SCHEMA_VERSION", "RECORD_ENV", "DB_ENV", "sha256_text", "now_utc",
+           "COMPACT_JSON"]
