@@ -114,6 +114,18 @@ def test_every_batch_entry_holds_exactly_its_decisions_parameter_values(tmp_path
     assert {"2013", "2021"} <= versions                          # two rule books' values, side by side
 
 
+def test_one_car_under_either_regulation_gets_each_ones_values_in_one_process():
+    """A forced regulation looks its values up on a day its own days of force bound: the same day, other values."""
+    import adjudicator as api
+
+    for history in generate_histories(12, seed=4):
+        for regulation in ("2013", "2021"):
+            decision = api.adjudicate_warranty(history, regulation=regulation)
+            entry = api.decision_entry("warranty", "test", json.dumps(history, ensure_ascii=False), decision, {})
+            assert json.loads(entry.parameters) == [{"name": p.name, "value": p.value, "since": p.since.isoformat()}
+                                                    for p in decision.parameters], (regulation, history["vehicle"])
+
+
 def _china_day(case: Path) -> date:
     """The day the case was received in China: the day a complaint's profile values are looked up on."""
     moment = datetime.fromisoformat(json.loads(case.read_text(encoding="utf-8"))["received_at"])
@@ -153,3 +165,19 @@ def test_history_shows_a_complaint_parameter_that_a_policy_file_changed(tmp_path
     for lang, said in (("zh", "参数 first_contact_hours: 2 → 4"), ("en", "parameter first_contact_hours: 2 → 4")):
         table = cli("history", case_id, "--db", str(db), "--lang", lang)
         assert table.returncode == 0 and said in table.stdout, table.stdout
+
+
+@pytest.mark.parametrize("codec", ["lz4", "zlib"])
+def test_a_stored_text_unpacking_past_the_limit_or_broken_is_refused(monkeypatch, codec):
+    from adjudicator.record import packing
+
+    text = "三包".encode() * 500
+    blob = packing.pack(text, codec)
+    assert packing.unpack_bytes(blob, codec) == text and packing.unpack_bytes(packing.pack(b"", codec), codec) == b""
+    monkeypatch.setattr(packing, "MAX_UNPACKED_BYTES", len(text) - 1)
+    with pytest.raises(packing.Unpackable):
+        packing.unpack_bytes(blob, codec)
+    monkeypatch.undo()
+    for broken in (blob[: len(blob) // 2], b"garbage"):
+        with pytest.raises(packing.Unpackable):
+            packing.unpack_bytes(broken, codec)

@@ -11,9 +11,10 @@ from .store import COMPACT_JSON, Entry, make_entry, now_utc
 
 # The parameters text of the decisions made under one rule book with the same dated values is made once: in a batch
 # nearly every decision shares one of a few. A decision names its rule book's digest (which covers every dated
-# value) and the day its values were looked up on (a warranty decision's regulation.parameters_on, a complaint's
-# day of receipt in China: the complaint rule book's parameters_dated_by); many days give the same values, known by
-# the date each value holds from (as the compiled rule sets are cached: core.rulebook.resolution_key).
+# value), its version, and the day its values were looked up on (a warranty decision's regulation.parameters_on,
+# which its version's days of force bound; a complaint's day of receipt in China: the complaint rule book's
+# parameters_dated_by); many days give the same values, known by the date each value holds from (as the compiled
+# rule sets are cached: core.rulebook.resolution_key).
 _TEXT_BY_DAY: dict[tuple[Any, ...], str] = {}
 _TEXT_BY_VALUES: dict[tuple[Any, ...], str] = {}
 PARAMETER_TEXTS_KEPT = 4096         # looked-up days remembered per process; past that, start again
@@ -35,10 +36,10 @@ def options_json(options: dict[str, Any]) -> str:
                                 for k, v in sorted(options.items()) if v is not None})
 
 
-def parameters_json(day: tuple[str, Any], used: Callable[[], Iterable[tuple[str, Any, date]]]) -> str:
+def parameters_json(day: tuple[Any, ...], used: Callable[[], Iterable[tuple[str, Any, date]]]) -> str:
     """The parameter values a decision used, each with the date it holds from, as a JSON list of
     {"name", "value", "since"} (their citations are in the rule book the digest names). `day`: (the rule book's
-    digest, the day the values were looked up on); `used` gives (name, value, since) when that day is new."""
+    digest, its version, the day the values were looked up on); `used` gives (name, value, since) when that day is new."""
     text = _TEXT_BY_DAY.get(day)
     if text is None:
         values = list(used())
@@ -70,12 +71,12 @@ def decision_entry(kind: str, source: str, given: str, decision: Any, options: d
     if kind == "warranty":
         subject, vin = decision.vin, decision.vin
         version = decision.regulation.version
-        day = (decision.rulebook, decision.regulation.parameters_on)
+        day = (decision.rulebook, version, decision.regulation.parameters_on)
         parameters = parameters_json(day, lambda: ((p.name, p.value, p.since) for p in decision.parameters))
     else:
         subject, vin = decision.id, decision.vin
         version = decision.profile
-        day = (decision.rulebook, decision.received_at.astimezone(CHINA_TZ).date())
+        day = (decision.rulebook, version, decision.received_at.astimezone(CHINA_TZ).date())
         parameters = parameters_json(day, lambda: ((p.name, p.value, p.since)
                                                    for p in decision.parameters_used.values()))
     return make_entry(kind=kind, subject=subject, vin=vin, source=source, input_text=given,

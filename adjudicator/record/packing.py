@@ -11,8 +11,18 @@ from collections.abc import Callable
 
 import lz4.frame
 
+from ..core.reading import MAX_INPUT_BYTES
+
 WRITE_CODEC = "lz4"        # the codec of every entry written now
 OLD_CODEC = "zlib"         # the codec of entries written before it was named (schema version 2)
+# The most a stored text unpacks to: an input at the input limit, or a decision, which repeats and explains its
+# input. A changed entry that claims more is refused before the memory is taken.
+MAX_UNPACKED_BYTES = 4 * MAX_INPUT_BYTES
+
+
+class Unpackable(ValueError):
+    """A stored text that does not unpack: its codec is unknown (a changed entry, or a newer program's), or the
+    bytes are not what that codec wrote."""
 
 
 def _lz4(data: bytes) -> bytes:
@@ -20,15 +30,32 @@ def _lz4(data: bytes) -> bytes:
     return lz4.frame.compress(data, content_checksum=False)
 
 
+def _unlz4(blob: bytes) -> bytes:
+    # a frame says its size (every one written here does, but for the empty text), and LZ4 holds it to that
+    size = lz4.frame.get_frame_info(blob)["content_size"]
+    if size > MAX_UNPACKED_BYTES:
+        raise Unpackable(f"an LZ4 frame of {size} bytes, past {MAX_UNPACKED_BYTES}")
+    if size:
+        return lz4.frame.decompress(blob)
+    unpacker = lz4.frame.LZ4FrameDecompressor()
+    data = unpacker.decompress(blob, max_length=1)
+    if data or not unpacker.eof:
+        raise Unpackable("an LZ4 frame that does not say its size")
+    return data
+
+
+def _unzlib(blob: bytes) -> bytes:
+    unpacker = zlib.decompressobj()
+    data = unpacker.decompress(blob, MAX_UNPACKED_BYTES + 1)
+    if len(data) > MAX_UNPACKED_BYTES or not unpacker.eof:
+        raise Unpackable(f"a zlib text unpacking past {MAX_UNPACKED_BYTES} bytes, or cut short")
+    return data
+
+
 CODECS: dict[str, tuple[Callable[[bytes], bytes], Callable[[bytes], bytes]]] = {
-    "lz4": (_lz4, lz4.frame.decompress),
-    "zlib": (lambda data: zlib.compress(data, 1), zlib.decompress),
+    "lz4": (_lz4, _unlz4),
+    "zlib": (lambda data: zlib.compress(data, 1), _unzlib),
 }
-
-
-class Unpackable(ValueError):
-    """A stored text that does not unpack: its codec is unknown (a changed entry, or a newer program's), or the
-    bytes are not what that codec wrote."""
 
 
 def pack(data: bytes, codec: str = WRITE_CODEC) -> bytes:

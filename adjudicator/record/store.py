@@ -93,6 +93,7 @@ def now_utc() -> str:
 
 
 def sha256_text(text: str | bytes) -> str:
+    """The sha256 of a text's UTF-8 bytes (bytes are taken as they are)."""
     return hashlib.sha256(as_bytes(text)).hexdigest()
 
 
@@ -133,7 +134,7 @@ def make_entry(*, input_text: str | bytes, decision_json: str | bytes, **fields:
     """An entry from its fields and the input and decision texts (hashed and compressed here: in a batch, in
     the worker process). Each text is encoded once, or taken as given when it is already UTF-8 bytes."""
     given, decision = as_bytes(input_text), as_bytes(decision_json)
-    fields.update(input_sha256=hashlib.sha256(given).hexdigest(), decision_sha256=hashlib.sha256(decision).hexdigest())
+    fields.update(input_sha256=sha256_text(given), decision_sha256=sha256_text(decision))
     digest = content_digest([fields[name] for name in DIGESTED_FIELDS])
     return Entry(**fields, input=pack(given), decision=pack(decision), digest=digest, codec=WRITE_CODEC)
 
@@ -332,8 +333,8 @@ class DecisionRecord:
 def _content_holds(fields: dict[str, Any]) -> bool:
     """The stored input and decision are the texts their hashes name, and the digest covers the fields."""
     try:
-        texts_hold = all(hashlib.sha256(unpack_bytes(fields[name], fields["codec"])).hexdigest()
-                         == fields[f"{name}_sha256"] for name in ("input", "decision"))
+        texts_hold = all(sha256_text(unpack_bytes(fields[name], fields["codec"])) == fields[f"{name}_sha256"]
+                         for name in ("input", "decision"))
     except Unpackable:
         return False
     return texts_hold and content_digest([fields[name] for name in DIGESTED_FIELDS]) == fields["digest"]
