@@ -10,6 +10,7 @@ after a crash. The file (and its folder, when created) is owner-only: it holds p
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -125,9 +126,25 @@ class Entry:
 COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+# Fields whose text most entries of a run share (a few kilobytes of parameters): their JSON bytes are made once.
+_SHARED_FIELDS = frozenset({"options", "parameters"})
+
+
+@functools.lru_cache(maxsize=64)
+def _shared_json(text: str) -> bytes:
+    return _json_bytes(text)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return COMPACT_JSON.encode(value).encode("utf-8", "surrogatepass")
+
+
 def content_digest(values: Sequence[Any]) -> str:
-    """sha256 over the digested fields, in DIGESTED_FIELDS order (their compact JSON list)."""
-    return hashlib.sha256(COMPACT_JSON.encode(list(values)).encode("utf-8", "surrogatepass")).hexdigest()
+    """sha256 over the digested fields, in DIGESTED_FIELDS order: of their compact JSON list, made item by item
+    (the same bytes as json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))."""
+    items = [_shared_json(value) if name in _SHARED_FIELDS and isinstance(value, str) else _json_bytes(value)
+             for name, value in zip(DIGESTED_FIELDS, values, strict=True)]
+    return hashlib.sha256(b"[" + b",".join(items) + b"]").hexdigest()
 
 
 def make_entry(*, input_text: str | bytes, decision_json: str | bytes, **fields: Any) -> Entry:
