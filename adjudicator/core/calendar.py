@@ -7,7 +7,6 @@ strict mode. A deployment can supply a year's days itself (`load_supplement`).
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -21,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .disk_cache import cache_folder, caching, replace_atomically, trusted
 from .inputs import strict_date
 from .reading import read_bounded
 from .text import Localized, loc
@@ -86,11 +86,6 @@ def _data_digest(fingerprint: str, data: dict[str, Any]) -> str:
     return hashlib.sha256((fingerprint + json.dumps(data, sort_keys=True)).encode()).hexdigest()
 
 
-def cache_folder() -> Path:
-    return Path(os.environ.get("ADJUDICATOR_CACHE_DIR") or
-                Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "adjudicator")
-
-
 def _valid_days(data: Any) -> bool:
     """The shape `_compute_library_days` gives: covered years, and ISO dates of each covered year."""
     if not isinstance(data, dict) or set(data) != {"covered", "rest", "listed"}:
@@ -113,8 +108,7 @@ def read_cached_days(path: Path, fingerprint: str) -> dict[str, Any] | None:
     most MAX_CACHE_BYTES, made from the installed `holidays` sources (`fingerprint`) and holding exactly the
     days its digest was made over. None for anything else (the caller rebuilds it)."""
     try:
-        info = os.stat(path)
-        if info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        if not trusted(os.stat(path)):
             return None
         entry = json.loads(read_bounded(path, MAX_CACHE_BYTES))
         days = entry["days"]
@@ -133,7 +127,7 @@ def _library_days() -> dict[str, Any]:
     version, fingerprint = _holidays_fingerprint()
     folder = cache_folder()
     path = folder / f"china-calendar-holidays-{version}.json"
-    use_cache = not os.environ.get("ADJUDICATOR_NO_CACHE")
+    use_cache = caching()
     if use_cache:
         cached = read_cached_days(path, fingerprint)
         if cached is not None:
@@ -147,16 +141,7 @@ def _library_days() -> dict[str, Any]:
 def write_cache(path: Path, fingerprint: str, data: dict[str, Any]) -> None:
     """The days with the digest that `read_cached_days` checks, owner-only, replacing any earlier file at once."""
     entry = {"fingerprint": fingerprint, "digest": _data_digest(fingerprint, data), "days": data}
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry))
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)           # a read-only home: the next run computes the days again
+    replace_atomically(path, json.dumps(entry).encode())    # a read-only home: the next run computes them again
 
 
 @dataclass

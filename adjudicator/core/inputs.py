@@ -87,7 +87,7 @@ IsoMoment = Annotated[date | datetime, BeforeValidator(iso_moment)]
 class StrictModel(BaseModel):
     """Unknown keys are errors; no silent coercion of "12" into 12 or "true" into True."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 def china_date(moment: date | datetime) -> date:

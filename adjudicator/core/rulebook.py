@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .conditions import Comparison, ExpressionError, Param, parse
+from .disk_cache import cache_folder, caching, replace_atomically, trusted
 from .engine_limits import INT64, MAX_CONDITIONS, MAX_LIST_ENTRIES, MAX_TEXT, ShapeError, check_rule_set
 from .facts import FieldSpec
+from .reading import read_bounded
 from .specs import LocalizedSpec, ParameterSpec, Reference, RuleSpec, SpecModel
 from .text import Citation, Localized, format_value
 from .yaml_loader import load_yaml
@@ -137,6 +141,92 @@ def check_versions(spans: list[tuple[str, date, date | None]], origin: date, whe
                                 f"{nxt}..{b_from - timedelta(days=1)} is covered by neither")
     if ordered[-1][2] is not None:
         raise RulebookError(f"{where}: the last version ({ordered[-1][0]}) must stay in force (no 'to')")
+
+
+# ---------------------------------------------------------------- the checked rule book, kept between runs
+
+# Reading and checking a domain's YAML costs a cold start tens of milliseconds (parsing, then pydantic validation
+# of every rule); the result is kept in the user's cache folder (core/disk_cache.py) and used again while nothing
+# it came from has changed: the domain's rule files, the program's code, the Python and pydantic that pickled it.
+RULEBOOK_CACHE_FORMAT = 1                     # bump when what cached_rule_book writes changes shape
+MAX_RULEBOOK_CACHE_BYTES = 16 * 1024 * 1024   # the warranty rule book pickles to about 0.3 MB
+_CACHE_MAGIC = b"adjudicator rule book\n"
+_PACKAGE = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
+
+
+def _tree_digest(root: Any, into: Any, rel: str = "") -> None:
+    """Every file under `root` (a folder or an importlib Traversable), by name and bytes, in name order."""
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        name = f"{rel}/{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _tree_digest(entry, into, name)
+        else:
+            content = entry.read_bytes()
+            into.update(f"{name}\0{len(content)}\0".encode() + content)
+
+
+def _program_digest(into: Any) -> None:
+    """The program that builds a rule book: its source files (name, size, modification time: a stat each, no
+    reading), and the Python and pydantic versions whose pickles it reads."""
+    import pydantic
+
+    into.update(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    for folder, dirs, files in sorted(os.walk(_PACKAGE)):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "rules"))
+        for name in sorted(f for f in files if f.endswith(".py")):
+            info = os.stat(os.path.join(folder, name))
+            into.update(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}\0{info.st_size}\0"
+                        f"{info.st_mtime_ns}\0".encode())
+
+
+def rule_book_key(domain: str) -> str:
+    """What a domain's checked rule book is made from: its rule files and the program (see _program_digest)."""
+    digest = hashlib.sha256(f"format {RULEBOOK_CACHE_FORMAT}\0{domain}\0".encode())
+    _tree_digest(rules_root().joinpath(domain), digest)
+    _program_digest(digest)
+    return digest.hexdigest()
+
+
+def rule_book_cache_path(domain: str, key: str) -> Path:
+    return cache_folder() / f"rulebook-{domain}-{key[:32]}.pickle"
+
+
+def cached_rule_book(domain: str, build: Callable[[], T], kind: type[T]) -> T:
+    """`build()` (which reads and checks a domain's rule book, raising RulebookError for a broken one), or the
+    copy kept from an earlier run of the same rule files and program. A kept copy is used only when it is this
+    user's own file, writable by nobody else, within MAX_RULEBOOK_CACHE_BYTES, whole (its digest matches) and a
+    `kind`; anything else is built again and written in its place atomically. A broken rule book is never
+    kept, so its error is raised on every run."""
+    if not caching():
+        return build()
+    key = rule_book_key(domain)
+    path = rule_book_cache_path(domain, key)
+    kept = _read_kept(path, key, kind)
+    if kept is not None:
+        return kept
+    book = build()
+    payload = pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL)
+    replace_atomically(path, _CACHE_MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode()
+                       + b"\n" + payload)
+    return book
+
+
+def _read_kept(path: Path, key: str, kind: type[T]) -> T | None:
+    try:
+        if not trusted(os.stat(path)):
+            return None
+        raw = read_bounded(path, MAX_RULEBOOK_CACHE_BYTES)
+        head, kept_key, checksum, payload = raw.split(b"\n", 3)
+        if (head + b"\n" != _CACHE_MAGIC or kept_key.decode() != key
+                or hashlib.sha256(payload).hexdigest().encode() != checksum):
+            return None
+        # our own file (checked above), whole and made by this very program: unpickling it runs nothing else
+        book = pickle.loads(payload)  # noqa: S301
+    except Exception:  # noqa: BLE001 - a cache that cannot be read for any reason is rebuilt, never fatal
+        return None
+    return book if isinstance(book, kind) else None
 
 
 # ---------------------------------------------------------------- citations and parameters
@@ -469,4 +559,5 @@ def render_template(text: str, values: Mapping[str, Any], lang: str) -> str:
 
 __all__ = ["RulebookError", "CompiledRuleset", "Rule", "Variant", "Pattern", "Condition", "ResolvedParam", "Cites",
            "compile_rules", "resolve_params", "resolution_key", "read_rule_yaml", "rule_files", "validated_spec",
-           "load_documents", "check_versions", "render_template", "format_value", "DERIVED_FACT"]
+           "load_documents", "check_versions", "render_template", "format_value", "DERIVED_FACT", "cached_rule_book",
+           "rule_book_key", "rule_book_cache_path"]

@@ -18,7 +18,7 @@ from .text import Localized
 
 
 class SpecModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LocalizedSpec(SpecModel):
@@ -33,7 +33,7 @@ class Reference(SpecModel):
     """Where a rule or a value comes from. `document` names an instrument of the domain's documents.yaml (an
     amending order, a policy); absent, the instrument of the version the rule or value belongs to."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     document: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$")
     article: str = Field(min_length=1, alias="section", description="article, or a policy's section")

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
-from tabulate import tabulate
 
 from ..core.text import Citation, Localized, shown
 from ..core.vocabulary import DEADLINE_STATUS
@@ -89,6 +88,8 @@ def compensation_text(remedy: Any, lang: str) -> str:
 
 def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: str, wide: tuple[int, ...] = (),
            narrow: tuple[int, ...] = ()) -> str:
+    from tabulate import tabulate  # here, not at the top: JSON output never needs it (~15 ms of a cold start)
+
     headers = [h.get(lang) for h in head]
     if fmt == "markdown":
         clean = [[shown(c, fmt) for c in r] for r in rows]

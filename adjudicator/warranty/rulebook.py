@@ -14,6 +14,7 @@ from ..core.rulebook import (
     Cites,
     CompiledRuleset,
     RulebookError,
+    cached_rule_book,
     check_versions,
     compile_rules,
     load_document_specs,
@@ -115,6 +116,11 @@ RESERVED_FILES = ("documents.yaml", "versions.yaml", "parameters.yaml", UNCOVERE
 
 @cache
 def load_warranty_rulebook() -> WarrantyRulebook:
+    """The warranty rule book, read and checked (kept between runs: core.rulebook.cached_rule_book)."""
+    return cached_rule_book("warranty", _read_warranty_rulebook, WarrantyRulebook)
+
+
+def _read_warranty_rulebook() -> WarrantyRulebook:
     documents, draw = load_documents("warranty")
     vdata, vraw = read_rule_yaml("warranty/versions.yaml")
     versions = validated_spec(VersionsFile, vdata, "rules/warranty/versions.yaml").versions
