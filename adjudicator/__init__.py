@@ -49,6 +49,7 @@ _EXPORTS = {
     "complaint_summary": ".reports.sources", "time_limit_report": ".reports.sources",
     "time_limit_reminders": ".reports.sources", "SheetReport": ".reports.sheets", "Report": ".reports.model",
     "render_report": ".reports.render", "REPORT_FORMATS": ".reports.render", "BINARY_FORMATS": ".reports.render",
+    "DETAIL_LEVELS": ".core.output_format",
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
@@ -79,7 +80,7 @@ _ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decisi
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
             "default_record_path": "default_path", "decision_history": "history"}
-__all__ = ["schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
+__all__ = ["DETAIL_LEVELS", "schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
            "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
@@ -113,6 +114,7 @@ if TYPE_CHECKING:
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
     from .core.inputs import CHINA_TZ, iso_moment, strict_date
     from .core.interrupts import StopFlag, process_stop_flag
+    from .core.output_format import DETAIL_LEVELS
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
     from .core.text import terminal_text

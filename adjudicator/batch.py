@@ -7,6 +7,7 @@ leaves a valid JSONL file holding every record completed so far.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import json
@@ -26,6 +27,7 @@ from .core.interrupts import StopFlag, StopReading
 from .core.rulebook import RULES_ENV
 from .core.text import loc
 from .io.files import InputError, parse_data
+from .io.output import OutputFile
 from .io.records import CsvColumns, Record, TableOptions, count_records, read_records
 from .io.tables import mapped_columns, read_mapping
 
@@ -104,6 +106,8 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
     if rec.options:
         options = {**options, **rec.options}
         as_of = options.pop("as_of", as_of)
+    brief = options.get("detail") == "brief"       # the record keeps the full decision; the line is brief
+    options = {k: v for k, v in options.items() if k != "detail"} if "detail" in options else options
     try:
         asked, options = options, _read_once(kind, options, rec.source)
         if rec.error is not None:
@@ -147,6 +151,8 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         if entry_of is not None and kind != "followup":
             entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **asked},
                              decision_json)
+        if brief and kind != "followup":
+            decision_json = decision.brief().model_dump_json()
         return one_line(f'{head}, "decision": {decision_json}}}'), keys, entry
     except CalendarNotCovered as exc:
         out["ok"] = False
@@ -174,6 +180,25 @@ _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u008
 def one_line(json_text: str) -> str:
     """A JSON text written with ensure_ascii=False, as one line for every reader (the same JSON value)."""
     return json_text.translate(_LINE_BREAKERS)
+
+
+def output_bytes(line: str) -> bytes:
+    """An output line as the output file holds it: UTF-8, ended by a newline."""
+    return (line + "\n").encode("utf-8")
+
+
+def byte_writer(out: io.TextIOBase) -> Callable[[bytes], None]:
+    """How the parent writes lines that are already UTF-8 bytes to `out`: straight into the file or the binary
+    buffer under a UTF-8 text stream (stdout), decoded only for a sink that takes nothing but text."""
+    if isinstance(out, OutputFile):
+        return out.write_bytes
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8":
+        def write(data: bytes) -> None:
+            out.flush()                               # nothing of the text layer may come after these bytes
+            buffer.write(data)
+        return write
+    return lambda data: out.write(data.decode("utf-8"))  # type: ignore[func-returns-value]
 
 
 def _read_once(kind: Kind, options: dict[str, Any], source: str) -> dict[str, Any]:
@@ -210,11 +235,11 @@ def _read_once(kind: Kind, options: dict[str, Any], source: str) -> dict[str, An
     return out
 
 
-def crashed_line(rec: Record, lang: str) -> tuple[str, list[str], None]:
-    """The error line of a record that killed a worker twice."""
+def crashed_line(rec: Record, lang: str) -> tuple[bytes, list[str], None]:
+    """The error line (output bytes) of a record that killed a worker twice."""
     out = {"record": rec.number, "source": rec.source, "ok": False,
            "error": {"field": None, "message": ENGINE_CRASHED.get(lang)}}
-    return one_line(json.dumps(out, ensure_ascii=False)), ["engine_crashed"], None
+    return output_bytes(one_line(json.dumps(out, ensure_ascii=False))), ["engine_crashed"], None
 
 
 def followup_summary_keys(decision: Any) -> list[str]:
@@ -247,8 +272,10 @@ def _crash_if_told(rec: Record) -> None:
 
 def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict[str, Any], lang: str,
                  rules: str | None = None, entry_of: EntryOf | None = None) -> None:
-    """A worker process: ready, then (position, record) chunks in, one (position, line, keys) message out per
-    record as soon as it is decided, so that the parent knows exactly which record a dead worker was on."""
+    """A worker process: ready, then (position, record) chunks in, one (position, line, keys, entry) message out
+    per record as soon as it is decided, so that the parent knows exactly which record a dead worker was on. The
+    line goes as the UTF-8 bytes the output holds, newline included: the parent only joins and writes them (text
+    would be decoded from the pipe and encoded again in the parent, the one process the workers cannot share)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C reaches the whole group: the parent decides
     try:
         _init_worker(kind, as_of, options, lang, rules, entry_of)
@@ -256,7 +283,8 @@ def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict
         while (chunk := conn.recv()) is not None:
             for position, rec in chunk:
                 _crash_if_told(rec)
-                conn.send((position, *decide_record(rec)))
+                line, keys, entry = decide_record(rec)
+                conn.send((position, output_bytes(line), keys, entry))
     except (EOFError, OSError, KeyboardInterrupt):
         pass                                            # the parent has gone or is stopping: nothing to report
     finally:
@@ -378,12 +406,13 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
            progress: Any, lang: str, store: StoreEntries | None = None) -> None:
     source = iter(records)
     queue: deque[tuple[int, Record]] = deque()       # read, not yet sent to a worker
-    done: dict[int, tuple[str, list[str], Any]] = {}  # decided, waiting for the records before them
+    done: dict[int, tuple[bytes, list[str], Any]] = {}  # decided (output bytes), waiting for the records before them
     crashes: Counter[int] = Counter()
     read = 0                                          # positions handed out so far
     written = 0                                       # positions written so far
     exhausted = False
     ahead = CHUNK * CHUNKS_AHEAD_PER_WORKER * len(pool.workers)
+    write = byte_writer(out)
 
     def read_more() -> None:
         nonlocal read, exhausted
@@ -420,7 +449,7 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
                 return
             result.recorded += len(entries)
         try:
-            out.write("".join(line + "\n" for line, _, _ in lines))      # whole lines only
+            write(b"".join(line for line, _, _ in lines))      # whole lines only
             out.flush()
         except OSError as exc:                        # disk full, no permission, a closed pipe: stop here
             result.write_error = exc
@@ -479,7 +508,7 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
         write_ready()
 
 
-def _receive(worker: _Worker, done: dict[int, tuple[str, list[str], Any]]) -> bool:
+def _receive(worker: _Worker, done: dict[int, tuple[bytes, list[str], Any]]) -> bool:
     """Take every message the worker has sent; False when its pipe has closed (it died or exited)."""
     try:
         while worker.conn.poll():

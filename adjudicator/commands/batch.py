@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from .options import (
+    DETAIL_OPTION,
     EXIT_ENGINE_CRASHED,
     EXIT_FAULT,
     EXIT_INPUT,
@@ -73,11 +74,12 @@ def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) 
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
 @LANG_OPTION
+@DETAIL_OPTION
 @record_options
 def batch(source: str, output: str, resume: bool, kind: str, workers: int | None, as_of: str | None,
           evaluator: str, regulation: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
           encoding: str | None, sheet: str | None, columns_file: str | None, progress: bool | None,
-          lang: str | None, record: bool | None, db: str | None) -> None:
+          lang: str | None, detail: str, record: bool | None, db: str | None) -> None:
     """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin: JSONL, a JSON
     array, a CSV export or an .xlsx workbook) or a dealer export (.csv or .xlsx) with one row per repair item
     (grouped by VIN; `adjudicator batch --csv-columns` lists the columns and their Chinese headers). JSONL or one
@@ -105,6 +107,11 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
         _report(api.BatchResult(0, Counter(), interrupted=True, signal=stop.signal), language, output, 0)
     moment = _moment(as_of, kind, language)
     options = _decision_options(kind, evaluator, regulation, policy, calendar, strict_calendar, language)
+    if detail != "full":
+        if kind == "followup":
+            fail(in_language(language, "--detail 只用于保修与投诉裁决", "--detail is for warranty and complaint "
+                                                                  "decisions only"), EXIT_INPUT)
+        options["detail"] = detail
     if resume and output == "-":
         fail(in_language(language, "--resume 需要 -o 输出文件", "--resume needs an output file (-o FILE)"),
              EXIT_INPUT)

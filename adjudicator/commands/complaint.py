@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .options import (
+    DETAIL_OPTION,
     EXIT_INPUT,
     EXIT_OVERDUE,
     Group,
@@ -122,9 +123,10 @@ def complaint_group() -> None:
 @complaint_group.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_options
+@DETAIL_OPTION
 @record_options
 def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
-              strict_calendar: bool, fmt: str, lang: str, evaluator: str, record: bool | None,
+              strict_calendar: bool, fmt: str, lang: str, evaluator: str, detail: str, record: bool | None,
               db: str | None) -> None:
     """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
     (exit 2) after the others are decided. --format json: one file gives its decision; several give a list with
@@ -148,9 +150,9 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
             except api.InputError as exc:
                 results.append((f, exc))
                 continue
-            results.append((f, decision))
-            if keep:
+            if keep:       # the record keeps the full decision, whatever is shown: replay compares full ones
                 entries.append(api.decision_entry("complaint", f, given, decision, options))
+            results.append((f, decision.brief() if detail == "brief" else decision))
         if entries:
             store_decisions(keep, entries, language)
         decisions = [r for _, r in results if not isinstance(r, api.InputError)]

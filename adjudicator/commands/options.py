@@ -84,6 +84,12 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "jso
                              show_default=True, help="table: one screen per decision; json: for other systems; "
                                                      "markdown: for reports.")
 
+DETAIL_OPTION = click.option(
+    "--detail", type=click.Choice(api.DETAIL_LEVELS), default="full", show_default=True,
+    help="full：完整裁决；brief：简要，保修不含未触发规则的原因、接近限值和参数清单，投诉不含规则轨迹（结论及其依据不变）。"
+         " / full: the whole decision; brief: without the why-not of unfired rules, near limits and the parameter "
+         "list (warranty) or the rule trace (complaint); the conclusions and their citations are the same.")
+
 
 RECORD_OPTION = click.option(
     "--record/--no-record", "record", default=None,
@@ -189,5 +195,5 @@ class Group(click.Group):
 __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
            "EXIT_OVERDUE",
            "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
-           "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION",
+           "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
            "fail", "internal_fault", "tabulate", "api", "Group", "working_day_calendar", "json_entries"]

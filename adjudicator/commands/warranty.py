@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from .options import (
+    DETAIL_OPTION,
     EXIT_INPUT,
     FORMAT_OPTION,
     LANG_OPTION,
@@ -43,9 +44,10 @@ def warranty() -> None:
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
+@DETAIL_OPTION
 @record_options
 def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, calendar: str | None,
-                   strict_calendar: bool, fmt: str, lang: str | None, evaluator: str, verbose: bool,
+                   strict_calendar: bool, fmt: str, lang: str | None, evaluator: str, verbose: bool, detail: str,
                    record: bool | None, db: str | None) -> None:
     """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
 
@@ -75,9 +77,9 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
         except api.CalendarNotCovered as exc:
             results.append((name, api.InputError(name, str(exc), "calendar")))
             continue
-        results.append((name, decision))
-        if keep:
+        if keep:           # the record keeps the full decision, whatever is shown: replay compares full ones
             entries.append(api.decision_entry("warranty", name, given, decision, options))
+        results.append((name, decision.brief() if detail == "brief" else decision))
     if entries:
         store_decisions(keep, entries, lang)
     decisions = [r for _, r in results if not isinstance(r, api.InputError)]

@@ -16,6 +16,7 @@ from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
 from ..core.facts import Fact, Note
 from ..core.inputs import CHINA_TZ
 from ..core.oracle import Firing
+from ..core.output_format import DETAIL_LEVELS, Detail
 from ..core.rulebook import CompiledRuleset, Rule
 from ..core.text import Localized, NoteOut
 from ..io import arguments
@@ -40,13 +41,22 @@ from .vocabulary import NEXT_ACTION, URGENCY
 def check_complaint(complaint: Complaint | dict[str, Any], policy: str | Path | Profile | dict[str, Any] | None = None,
                     as_of: datetime | str | None = None, evaluator: Evaluator = "durable_rules", *,
                     calendar: WorkingDayCalendar | str | Path | None = None,
-                    strict_calendar: bool = False) -> ComplaintDecision:
+                    strict_calendar: bool = False, detail: Detail = "full") -> ComplaintDecision:
     """Check one complaint case against a policy profile: closure, deadlines, escalations, next actions.
 
     `as_of` overrides the case's own `as_of`; with neither, the current time is used (and said in a warning).
     With `strict_calendar`, a date in a year the working-day calendar does not cover raises
-    calendar.CalendarNotCovered instead of giving a warning.
+    calendar.CalendarNotCovered instead of giving a warning. `detail="brief"` leaves out the sections of
+    decision.BRIEF_OMITS (the decision's `detail` says so); the conclusions are the same.
     """
+    brief = arguments.choice("detail", detail, DETAIL_LEVELS) == "brief"
+    decision = _check(complaint, policy, as_of, evaluator, calendar, strict_calendar)
+    return decision.brief() if brief else decision
+
+
+def _check(complaint: Complaint | dict[str, Any], policy: str | Path | Profile | dict[str, Any] | None,
+           as_of: datetime | str | None, evaluator: Evaluator, calendar: WorkingDayCalendar | str | Path | None,
+           strict_calendar: bool) -> ComplaintDecision:
     complaint = arguments.record("complaint", complaint, Complaint)
     as_of = arguments.moment("as_of", as_of)
     evaluator = arguments.evaluator(evaluator)  # type: ignore[assignment]

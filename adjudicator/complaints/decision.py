@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, PrivateAttr
 
-from ..core.output_format import format_version_field
+from ..core.output_format import Detail, briefed, detail_field, format_version_field
 from ..core.text import Citation, Localized, NoteOut, Out
 from ..core.vocabulary import DEADLINE_STATUS
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, DEADLINE, ESCALATION, RULE_KIND, URGENCY
@@ -110,6 +110,7 @@ class ComplaintDecision(Out):
     profile_name: Localized
     rulebook: str = Field(description="profile id and a digest of the rule and profile files used")
     evaluator: Literal["durable_rules", "python"]
+    detail: Detail = detail_field()
     # The profile's parameter values in force for this case (each with the date it holds from), as the decision was
     # made with them: for the decision record; not in the decision's JSON, whose profile and digest name them.
     _parameters: Mapping[str, ResolvedParam] = PrivateAttr(default_factory=dict)
@@ -118,9 +119,18 @@ class ComplaintDecision(Out):
     def parameters_used(self) -> Mapping[str, ResolvedParam]:
         return self._parameters
 
+    def brief(self) -> ComplaintDecision:
+        """This decision without the sections of BRIEF_OMITS, saying so in `detail`."""
+        return briefed(self, BRIEF_OMITS)
+
     def fired_ids(self) -> list[str]:
         return [f.rule_id for f in self.fired]
 
 
-__all__ = ["ComplaintDecision", "ComplaintDeadline", "Escalation", "NextAction", "FiredComplaintRule",
+
+# --detail brief leaves out the rule trace: each closure condition, deadline, escalation and next action keeps its own citation and
+# reason.
+BRIEF_OMITS = ("fired",)
+
+__all__ = ["BRIEF_OMITS", "ComplaintDecision", "ComplaintDeadline", "Escalation", "NextAction", "FiredComplaintRule",
            "ClosureCondition", "MissingForClosure", "DEADLINE_CODES"]

@@ -165,6 +165,10 @@ class OutputFile:
         self._pending.append(text.encode("utf-8"))
         return len(text)
 
+    def write_bytes(self, data: bytes) -> None:
+        """Lines already encoded as UTF-8 (what batch workers send): buffered like `write`."""
+        self._pending.append(data)
+
     def flush(self) -> None:
         data = memoryview(b"".join(self._pending))
         self._pending.clear()

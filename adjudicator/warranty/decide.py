@@ -10,6 +10,7 @@ from ..core.calendar import WorkingDayCalendar, make_calendar
 from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
 from ..core.facts import Note
 from ..core.oracle import Firing
+from ..core.output_format import DETAIL_LEVELS, Detail
 from ..core.rulebook import CompiledRuleset, Rule
 from ..core.text import Localized, loc
 from ..core.whynot import not_fired
@@ -84,15 +85,25 @@ def select_version(history: VehicleHistory, forced: str | None) -> tuple[str | N
 def adjudicate_warranty(history: VehicleHistory | dict[str, Any], *, regulation: str | None = None,
                         as_of: date | None = None, evaluator: Evaluator = "durable_rules",
                         counterfactuals: bool = True, calendar: WorkingDayCalendar | str | Path | None = None,
-                        strict_calendar: bool = False) -> Decision:
+                        strict_calendar: bool = False, detail: Detail = "full") -> Decision:
     """Evaluate a vehicle history against the three-guarantee regulation; the decision lists its reasons.
 
     The seller's deadlines count working days on China's calendar; `calendar` (a file of holidays and make-up
     working days, or a WorkingDayCalendar) supplies the years it lacks. With `strict_calendar`, a deadline in a
-    year the calendar does not cover raises CalendarNotCovered instead of giving a warning.
+    year the calendar does not cover raises CalendarNotCovered instead of giving a warning. `detail="brief"`
+    leaves out the sections of decision.BRIEF_OMITS (the decision's `detail` says so); the conclusions are the
+    same.
 
     Raises `InputError` for a wrong argument (an unknown regulation version or evaluator, an `as_of` that is not a
     date) and for a history that is not valid."""
+    brief = arguments.choice("detail", detail, DETAIL_LEVELS) == "brief"
+    decision = _adjudicate(history, regulation, as_of, evaluator, counterfactuals, calendar, strict_calendar)
+    return decision.brief() if brief else decision
+
+
+def _adjudicate(history: VehicleHistory | dict[str, Any], regulation: str | None, as_of: date | None,
+                evaluator: Evaluator, counterfactuals: bool, calendar: WorkingDayCalendar | str | Path | None,
+                strict_calendar: bool) -> Decision:
     history = arguments.record("history", history, VehicleHistory)
     regulation = arguments.choice("regulation", regulation, (v.id for v in load_warranty_rulebook().versions))
     as_of = arguments.day("as_of", as_of)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..core.output_format import format_version_field
+from ..core.output_format import Detail, briefed, detail_field, format_version_field
 from ..core.text import Citation, FailedCondition, Localized, NearLimit, NoteOut, NotFired, Out
 from ..core.vocabulary import DEADLINE_STATUS
 from .vocabulary import DEADLINE, PERIOD, PERIOD_SOURCE, REMEDY, REQUEST, RULE_KIND, VERDICT
@@ -16,7 +16,12 @@ RemedyCode = REMEDY.literal
 RuleKind = RULE_KIND.literal
 REMEDY_NAMES = REMEDY.names()
 DEADLINE_STATUS_NAMES = DEADLINE_STATUS.names()
-__all__ = ["Citation", "FailedCondition", "Localized", "NearLimit", "NoteOut", "NotFired", "Decision"]
+
+# --detail brief leaves out the why-not of every remedy rule that did not fire, the near-limit warnings, and the list of every parameter value
+# used (the rulebook digest names them): about half the bytes of a typical decision.
+BRIEF_OMITS = ("not_fired", "near_limits", "parameters")
+
+__all__ = ["BRIEF_OMITS", "Citation", "FailedCondition", "Localized", "NearLimit", "NoteOut", "NotFired", "Decision"]
 
 
 class Regulation(Out):
@@ -157,3 +162,8 @@ class Decision(Out):
                                             description="every parameter value the decision used, with its source")
     rulebook: str = Field(description="rule set version: a digest of the rule files used")
     evaluator: Literal["durable_rules", "python"]
+    detail: Detail = detail_field()
+
+    def brief(self) -> Decision:
+        """This decision without the sections of BRIEF_OMITS, saying so in `detail`."""
+        return briefed(self, BRIEF_OMITS)
