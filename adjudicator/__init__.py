@@ -11,6 +11,8 @@ Public API (everything the command line uses, and what other systems call):
     complaint_summary(path, period, at) / time_limit_report(path, period, by) / time_limit_reminders(path, as_of)
         -> SheetReport (FAW-CRM weekly summary, CS-CMS time-limit report and reminders); render_report as above
     render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
+    every text renderer takes layout=Layout(width, colour); layout_for(stream) is the one a stream wants
+    (COLUMNS, the terminal's width, else 100; colour on a terminal or with FORCE_COLOR, never with NO_COLOR)
     run_batch(records, out, kind=...) over records_of(source, kind)
 
 Guarantee: anything passed to these functions is validated before the rule engine sees it. Bad input raises
@@ -54,6 +56,9 @@ _EXPORTS = {
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
     "strict_date": ".core.inputs", "terminal_text": ".core.text", "open_owner_only": ".io.output",
+    # text layout
+    "Layout": ".core.layout", "layout_for": ".core.layout", "TextTable": ".core.layout", "layout_table": ".core.layout",
+    "wrap_paragraph": ".core.layout",
     # calendar
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
@@ -79,7 +84,8 @@ _EXPORTS = {
 _ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decision_text", "render_complaint": "render", "read_crm_logs": "read_logs",
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
-            "default_record_path": "default_path", "decision_history": "history"}
+            "default_record_path": "default_path", "decision_history": "history", "TextTable": "Table",
+            "layout_table": "table", "wrap_paragraph": "paragraph"}
 __all__ = ["DETAIL_LEVELS", "schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
            "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
@@ -98,7 +104,8 @@ __all__ = ["DETAIL_LEVELS", "schema_document", "Projection", "project_warranty",
            "DecisionRecord", "RecordError", "default_record_path", "recording_by_default", "decision_entry",
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
-           "strict_date", "terminal_text", "open_owner_only"]
+           "strict_date", "terminal_text", "open_owner_only", "Layout", "layout_for", "TextTable", "layout_table",
+           "wrap_paragraph"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -115,6 +122,10 @@ if TYPE_CHECKING:
     from .core.inputs import CHINA_TZ, iso_moment, strict_date
     from .core.interrupts import StopFlag, process_stop_flag
     from .core.output_format import DETAIL_LEVELS
+    from .core.layout import Layout, layout_for
+    from .core.layout import Table as TextTable
+    from .core.layout import paragraph as wrap_paragraph
+    from .core.layout import table as layout_table
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
     from .core.text import terminal_text

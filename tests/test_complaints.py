@@ -294,7 +294,8 @@ def test_cli_table_lines_up_with_chinese() -> None:
 
 
 def test_cli_watch_sorts_by_urgency() -> None:
-    r = CliRunner().invoke(complaint_group, ["watch", str(EXAMPLES / "cases.jsonl"), "--lang", "zh"])
+    r = CliRunner().invoke(complaint_group, ["watch", str(EXAMPLES / "cases.jsonl"), "--lang", "zh"],
+                           env={"COLUMNS": "400"})                  # a wide terminal: one line a case
     assert r.exit_code == 5, r.output                      # overdue cases: the cron alert's exit code
     assert "合计 " in r.output
     order = [ln.split("│")[1].strip() for ln in r.output.splitlines() if ln.startswith("│")][1:]

@@ -168,7 +168,8 @@ def test_call_list_is_most_urgent_first(log: dict) -> None:
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cli_check_and_due(fmt: str, lang: str) -> None:
-    r = CliRunner().invoke(cli, ["followup", "check", str(LOG), "--format", fmt, "--lang", lang])
+    r = CliRunner().invoke(cli, ["followup", "check", str(LOG), "--format", fmt, "--lang", lang],
+                           env={"COLUMNS": "400"})                  # a wide terminal: no cell wraps
     assert r.exit_code == 0, r.output
     if fmt == "json":
         assert json.loads(r.output)["dealer"] == "D01"
@@ -192,7 +193,7 @@ def test_api_exports() -> None:
 
 
 def test_the_catalogue_lists_and_shows_the_followup_rules() -> None:
-    r = CliRunner().invoke(cli, ["rules", "list", "--domain", "followup", "--lang", "en"])
+    r = CliRunner().invoke(cli, ["rules", "list", "--domain", "followup", "--lang", "en"], env={"COLUMNS": "400"})
     assert r.exit_code == 0 and "f.after_sales_revisit" in r.output and "REVISIT §5 提醒服务 4" in r.output
     r = CliRunner().invoke(cli, ["rules", "show", "f.complaint_revisit", "--policy", "faw-crm", "--lang", "en"])
     assert r.exit_code == 0 and "FAW-CRM" in r.output and "complaint_revisit.feature" in r.output

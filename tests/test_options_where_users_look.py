@@ -26,7 +26,7 @@ SUPPLEMENT = "2027:\n  holidays: [2027-02-02, 2027-02-03]\n  workdays: []\n"
 
 
 def invoke(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=stdin)
+    return CliRunner().invoke(cli, list(args), input=stdin, env={"COLUMNS": "400"})   # no line wraps
 
 
 @pytest.fixture()

@@ -18,12 +18,13 @@ from .options import (
     api,
     complaint_moment,
     default_lang,
+    echo_laid_out,
     end_on_closed_pipe,
     fail,
     in_language,
+    output_layout,
     record_options,
     record_path,
-    tabulate,
     working_day_calendar,
 )
 
@@ -31,14 +32,17 @@ from .options import (
 def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    click.echo("One row per repair item (CSV in UTF-8, GB18030/GBK or UTF-16, or the first sheet of an .xlsx); rows "
-               "with the same vin make one history, rows with the same visit_id one visit.\nVehicle, purchase, "
-               "certificate and claim columns repeat on every row of a vin; each different consumable_*, defect_* or "
-               "incident_* entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
-               "--columns FILE maps other headers.\n")
+    layout = output_layout()          # below 100 columns the Chinese headers go under the column name
+    intro = ("One row per repair item (CSV in UTF-8, GB18030/GBK or UTF-16, or the first sheet of an .xlsx); rows "
+             "with the same vin make one history, rows with the same visit_id one visit.\nVehicle, purchase, "
+             "certificate and claim columns repeat on every row of a vin; each different consumable_*, defect_* or "
+             "incident_* entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
+             "--columns FILE maps other headers.\n")
+    click.echo("\n".join(api.wrap_paragraph(line, layout.width) for line in intro.split("\n")))
     rows = [(name, " / ".join(api.CSV_CHINESE_HEADERS.get(name, ())), meaning)
             for name, meaning in api.CSV_COLUMNS.items()]
-    click.echo(tabulate(rows, headers=["column", "Chinese headers", "meaning"], tablefmt="simple"))
+    echo_laid_out(api.layout_table(api.TextTable(["column", "Chinese headers", "meaning"], rows, {1: 0},
+                                                 style="simple"), layout), layout)
     ctx.exit(0)
 
 
@@ -223,7 +227,9 @@ def _report(result: Any, lang: str, output: str, before: int) -> None:
     rows = [["records", result.records]] + [[key, count] for key, count in sorted(result.summary.items())]
     if result.recorded:
         rows.append(["recorded", result.recorded])
-    click.echo(tabulate(rows, headers=["outcome", "count"], tablefmt="simple", disable_numparse=True), err=True)
+    layout = output_layout(err=True)
+    echo_laid_out(api.layout_table(api.TextTable(["outcome", "count"], [[str(c) for c in r] for r in rows],
+                                                 style="simple"), layout), layout, err=True)
     complete = before + result.records
     if before:
         click.echo(in_language(lang, f"续跑：前 {before} 行保留自上次运行", f"resumed: the first {before} lines are "

@@ -20,10 +20,12 @@ from .options import (
     api,
     complaint_moment,
     default_lang,
+    echo_laid_out,
     end_on_closed_pipe,
     fail,
     internal_fault,
     json_entries,
+    output_layout,
     record_options,
     record_path,
     store_decisions,
@@ -160,7 +162,8 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
         if fmt == "json" and len(files) > 1:
             click.echo(json_entries(results, language))
         elif decisions:
-            click.echo("\n\n".join(api.render_complaint(d, fmt, language) for d in decisions))
+            layout = output_layout()
+            echo_laid_out("\n\n".join(api.render_complaint(d, fmt, language, layout) for d in decisions), layout)
         if errors:
             raise _Bad("\n".join(errors))
 
@@ -205,7 +208,8 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
             except api.InputError as exc:         # one bad line must not hide the other cases
                 errors.append(str(exc))
         decisions.sort(key=api.urgency_key)
-        click.echo(api.render_watch(decisions, language, fmt, when))
+        layout = output_layout()
+        echo_laid_out(api.render_watch(decisions, language, fmt, when, layout), layout)
         if errors:
             raise _Bad(f"{len(errors)} line(s) skipped:\n" + "\n".join(errors))
         if any(d.urgency == "overdue" for d in decisions):

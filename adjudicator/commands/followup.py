@@ -11,12 +11,23 @@ from typing import Any
 
 import click
 
-from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, iso_date
+from .options import (
+    EXIT_INPUT,
+    LANG_OPTION,
+    Group,
+    api,
+    complaint_moment,
+    default_lang,
+    echo_laid_out,
+    fail,
+    iso_date,
+    output_layout,
+)
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
 
 
-def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt: str, lang: str) -> None:
+def _run(log_file: str, policy: str | None, each: Callable[[Any, Any, Any], str], fmt: str, lang: str) -> None:
     """Read every log of the file, check each under the policy, print; bad input and bad policies exit 2."""
     try:
         profile = api.resolve_followup_policy(policy)
@@ -27,11 +38,12 @@ def _run(log_file: str, policy: str | None, each: Callable[[Any, Any], str], fmt
     except api.FollowupPolicyError as exc:
         fail(exc.get(lang), EXIT_INPUT)
         return
-    out = [each(log, profile) for log in logs]
+    layout = output_layout()
+    out = [each(log, profile, layout) for log in logs]
     if fmt == "json" and len(out) > 1:
         click.echo("[" + ",\n".join(out) + "]")
     else:
-        click.echo("\n\n".join(out))
+        echo_laid_out("\n\n".join(out), layout)
 
 
 
@@ -71,8 +83,8 @@ def followup_group() -> None:
 def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
     """Every duty the log gave rise to: its due time, on time / late / overdue / not yet due, and its source."""
     language, when = lang or default_lang(), _when(as_of)
-    _run(log_file, policy, lambda log, profile: api.render_followup(
-        api.check_followup(log, profile, when, evaluator), fmt, language), fmt, language)
+    _run(log_file, policy, lambda log, profile, layout: api.render_followup(
+        api.check_followup(log, profile, when, evaluator), fmt, language, layout), fmt, language)
 
 
 @followup_group.command("due")
@@ -84,9 +96,9 @@ def due_cmd(log_file: str, day: date | None, policy: str | None, fmt: str, lang:
     """The call list of a day, most urgent first: overdue duties, those due that day, calls whose window is open."""
     language = lang or default_lang()
 
-    def one(log: Any, profile: Any) -> str:
+    def one(log: Any, profile: Any, layout: Any) -> str:
         when = day or (log.as_of.astimezone(api.CHINA_TZ).date() if log.as_of else datetime.now(api.CHINA_TZ).date())
-        return api.render_calls(api.call_list(log, when, profile, evaluator), fmt, language)
+        return api.render_calls(api.call_list(log, when, profile, evaluator), fmt, language, layout)
 
     _run(log_file, policy, one, fmt, language)
 

@@ -15,11 +15,17 @@ import click
 import adjudicator as api
 
 
-def tabulate(*args: Any, **kwargs: Any) -> str:
-    """tabulate, imported on first use (with wcwidth it costs ~80 ms, which JSON output does not need)."""
-    from tabulate import tabulate as _tabulate
+def output_layout(err: bool = False) -> Any:
+    """How a command's text goes out (stderr with `err`): the width of COLUMNS, else of the terminal, else 100
+    columns when piped; colour for overdue items on a terminal or with FORCE_COLOR, never with NO_COLOR."""
+    return api.layout_for(sys.stderr if err else sys.stdout)
 
-    return _tabulate(*args, **kwargs)
+
+def echo_laid_out(text: str, layout: Any, err: bool = False) -> None:
+    """Text laid out for `layout`; its colour codes are kept when the layout wants colour (click would drop them
+    from anything but a terminal, which FORCE_COLOR asks it not to)."""
+    click.echo(text, err=err, color=layout.colour)
+
 
 EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
 EXIT_ENGINE_CRASHED = 3        # batch: some records killed a worker twice (their lines say "engine crashed")
@@ -196,4 +202,4 @@ __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_C
            "EXIT_OVERDUE",
            "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
-           "fail", "internal_fault", "tabulate", "api", "Group", "working_day_calendar", "json_entries"]
+           "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "working_day_calendar", "json_entries"]

@@ -22,6 +22,7 @@ from .options import (
     default_lang,
     fail,
     iso_date,
+    output_layout,
 )
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -87,7 +88,7 @@ def history_cmd(subject: str, db: str | None, fmt: str, lang: str | None) -> Non
         steps = api.decision_history(db_path(db), subject)
     except api.RecordError as exc:
         fail(exc.text.get(language), EXIT_INPUT)
-    click.echo(api.render_history(subject, steps, fmt, language))
+    click.echo(api.render_history(subject, steps, fmt, language, output_layout()))
 
 
 @click.command("replay")
@@ -133,7 +134,7 @@ def replay_cmd(since: object, rules: str | None, policy: str | None, as_of: str 
     finally:
         if bar is not None:
             bar.close()
-    click.echo(api.render_replay(report, fmt, language))
+    click.echo(api.render_replay(report, fmt, language, output_layout()))
     if report.interrupted:
         sys.exit(128 + (stop.signal or 2))
     if report.changed:

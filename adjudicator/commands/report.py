@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail
+from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, output_layout
 
 
 def _when(value: str | None) -> Any:
@@ -64,7 +64,8 @@ def _write(make: Callable[[], Any], fmt: str, output: str, lang: str | None) -> 
     except (api.InputError, api.FollowupPolicyError, api.PolicyError) as exc:
         fail(str(exc), EXIT_INPUT)
         return
-    body = api.render_report(report, fmt, lang or default_lang())
+    layout = output_layout() if output == "-" else api.Layout()     # a file gets the width of piped output
+    body = api.render_report(report, fmt, lang or default_lang(), layout)
     text = body if isinstance(body, bytes) else body if body.endswith("\n") else body + "\n"
     if output == "-":
         click.echo(text, nl=False)

@@ -11,8 +11,9 @@ from .options import (
     Group,
     api,
     default_lang,
+    echo_laid_out,
     fail,
-    tabulate,
+    output_layout,
 )
 
 
@@ -33,8 +34,13 @@ def rules_list(domain: str, version: str | None, kind: str | None, lang: str | N
     zh = lang == "zh"
     head = ["id", "版本/政策" if zh else "version", "类别" if zh else "kind", "条款" if zh else "article",
             "标题" if zh else "title"]
-    click.echo(tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True))
-    click.echo(f"\n{len(rows)} rules · rule sets: {', '.join(digests)}")
+    # below 100 columns the version or policy and the kind are stacked under the id: the id, the article and the
+    # title are what a reader scans the list by
+    layout = output_layout()
+    shown = [[api.terminal_text(c) for c in r] for r in rows]       # a policy file's titles are input text
+    echo_laid_out(api.layout_table(api.TextTable(head, shown, {1: 0, 2: 0}, style="simple"), layout), layout)
+    echo_laid_out("\n" + api.wrap_paragraph(f"{len(rows)} rules · rule sets: {', '.join(digests)}", layout.width),
+                  layout)
 
 
 @rules.command("show")
@@ -54,6 +60,13 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
     except (api.PolicyError, api.FollowupPolicyError) as exc:       # --policy names no profile of that domain
         fail(str(exc), EXIT_INPUT)
+    layout = output_layout()
+
+    def _say(text: str) -> None:
+        """A line of `rules show`, wrapped to the terminal; a policy file's titles and explanations are input,
+        shown inert."""
+        echo_laid_out(api.wrap_paragraph(api.terminal_text(text), layout.width), layout)
+
     spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
     _say(f"{spec.id} — {detail.title.get(lang)}")
     _say(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
@@ -66,13 +79,14 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         _say(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
     if detail.params:
         _say(f"{'参数' if zh else 'Parameters'}:")
-        rows = [[n, json.dumps(value, ensure_ascii=False), cited] for n, (value, cited) in detail.params.items()]
-        _say(tabulate(rows, tablefmt="plain", disable_numparse=True))
+        rows = [[api.terminal_text(c) for c in (n, json.dumps(value, ensure_ascii=False), cited)]
+                for n, (value, cited) in detail.params.items()]
+        echo_laid_out(api.layout_table(api.TextTable([], rows, style="plain"), layout), layout)
     _say(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
     found = api.scenarios_for(rule_id)
     _say(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
     for name in found:
-        _say(f"  - {name}")
+        echo_laid_out(api.wrap_paragraph(api.terminal_text(name), layout.width, "  - "), layout)
 
 
 @rules.command("report")
@@ -105,7 +119,3 @@ def rules_report(domain: str, version: str | None, fmt: str, out: str, results: 
         click.echo(report.results.problem, err=True)
     click.echo(f"{len(files)} pages written to {out} (start with {Path(out) / ('index.' + fmt)})")
 
-
-def _say(text: str) -> None:
-    """A line of `rules show`: a policy file's titles and explanations are input, shown inert on a terminal."""
-    click.echo(api.terminal_text(text))

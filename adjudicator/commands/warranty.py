@@ -14,9 +14,11 @@ from .options import (
     Group,
     api,
     default_lang,
+    echo_laid_out,
     fail,
     iso_date,
     json_entries,
+    output_layout,
     record_options,
     record_path,
     store_decisions,
@@ -90,8 +92,9 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
         if fmt == "json":
             click.echo(api.to_json(decisions[0]))
         else:
-            click.echo(("\n\n" + "─" * 40 + "\n\n").join(api.render_warranty(d, lang, fmt, verbose)
-                                                         for d in decisions))
+            layout = output_layout()
+            echo_laid_out(("\n\n" + "─" * 40 + "\n\n").join(api.render_warranty(d, lang, fmt, verbose, layout)
+                                                             for d in decisions), layout)
     if errors:
         fail("\n".join(errors), EXIT_INPUT)
 

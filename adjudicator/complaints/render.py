@@ -1,13 +1,14 @@
-"""Complaint decisions as text: a table (CJK-aligned through tabulate + wcwidth), Markdown, or JSON; zh or en."""
+"""Complaint decisions as text: a table laid out to the terminal (core.layout), Markdown, or JSON; zh or en.
+Below about 100 columns each table's secondary columns are stacked under the column they qualify (`_STACKED`);
+overdue items are emphasised on a colour terminal."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import datetime
 
-from tabulate import tabulate
-
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import shown
+from ..core.vocabulary import LATE_STATUSES
 from .decision import ComplaintDecision
 from .facts import STATUS_NAMES, fmt
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY
@@ -38,27 +39,53 @@ def _when(m: datetime | None, lang: str) -> str:
     return fmt(m, lang) if m else "—"
 
 
+# On a narrow terminal, per section, {secondary column: the column it is stacked under}: the item and its due
+# time keep their columns; the source cited, when it was met and the type of a case go under what they qualify.
+_STACKED = {
+    "deadlines": {2: 1, 4: 0},          # met under due, the source under what
+    "escalations": {2: 0},              # when it was escalated under the rule
+    "actions": {2: 0},                  # the source under what
+    "fired": {1: 0},                    # the source under the rule
+    "watch": {2: 1, 5: 0, 6: 0},        # type under the case id; may close and escalations under the urgency
+}
+
+
+(_OVERDUE,) = URGENCY.require("overdue")
+
+
 def render_json(d: ComplaintDecision) -> str:
     return d.model_dump_json(indent=2)
 
 
-def _sections(d: ComplaintDecision, lang: str) -> list[tuple[str, list[str], list[list[str]]]]:
+class Section:
+    """One table of a decision: its title, headers and rows, which layout it takes on a narrow terminal
+    (`_STACKED[key]`) and which cells are overdue."""
+
+    def __init__(self, key: str, lang: str, headers: list[str], rows: list[list[str]],
+                 late: set[tuple[int, int]] | None = None):
+        self.key, self.title, self.headers, self.rows, self.late = key, t(key, lang), headers, rows, late or set()
+
+
+def _sections(d: ComplaintDecision, lang: str) -> list[Section]:
     L = lambda x: x.get(lang)  # noqa: E731
     out = []
-    out.append((t("deadlines", lang), [t("what", lang), t("due", lang), t("met", lang), t("status", lang),
-                                       t("source", lang)],
-                [[L(x.name), _when(x.due, lang) + (f" ⇐ {_when(x.shifted_from, lang)}" if x.shifted_from else ""),
-                  _when(x.met_at, lang), STATUS_NAMES[x.status].get(lang)
-                  + (f" · {L(x.exception)}" if x.exception else ""), x.cites] for x in d.deadlines]))
+    out.append(Section("deadlines", lang, [t("what", lang), t("due", lang), t("met", lang), t("status", lang),
+                                           t("source", lang)],
+                       [[L(x.name), _when(x.due, lang) + (f" ⇐ {_when(x.shifted_from, lang)}" if x.shifted_from
+                                                          else ""),
+                         _when(x.met_at, lang), STATUS_NAMES[x.status].get(lang)
+                         + (f" · {L(x.exception)}" if x.exception else ""), x.cites] for x in d.deadlines],
+                       {(n, 3) for n, x in enumerate(d.deadlines) if x.status in LATE_STATUSES}))
     if d.escalations:
-        out.append((t("escalations", lang), [t("rule", lang), t("trigger", lang), t("escalated", lang)],
-                    [[e.code, L(e.trigger), _when(e.escalated_at, lang)] for e in d.escalations]))
+        out.append(Section("escalations", lang, [t("rule", lang), t("trigger", lang), t("escalated", lang)],
+                           [[e.code, L(e.trigger), _when(e.escalated_at, lang)] for e in d.escalations]))
     if d.next_actions:
-        out.append((t("actions", lang), [t("what", lang), t("due", lang), t("source", lang)],
-                    [[L(a.text) + (t("overdue_mark", lang) if a.overdue else ""), _when(a.due, lang), a.cites or ""]
-                     for a in d.next_actions]))
-    out.append((t("fired", lang), [t("rule", lang), t("source", lang), t("why", lang)],
-                [[f.rule_id, f.cites, L(f.explanation)] for f in d.fired]))
+        out.append(Section("actions", lang, [t("what", lang), t("due", lang), t("source", lang)],
+                           [[L(a.text) + (t("overdue_mark", lang) if a.overdue else ""), _when(a.due, lang),
+                             a.cites or ""] for a in d.next_actions],
+                           {(n, c) for n, a in enumerate(d.next_actions) if a.overdue for c in (0, 1)}))
+    out.append(Section("fired", lang, [t("rule", lang), t("source", lang), t("why", lang)],
+                       [[f.rule_id, f.cites, L(f.explanation)] for f in d.fired]))
     return out
 
 
@@ -83,28 +110,14 @@ def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _wrap(text: str, width: int = 60) -> str:
-    """Wrap by display width at word boundaries (Chinese text, which has no spaces, breaks between characters)."""
-    from wcwidth import wcswidth
-
-    lines, cur = [], ""
-    for token in re.findall(r"\s+|[A-Za-z0-9_.,:;()'\"/%+\-]+|.", text):
-        if cur and wcswidth(cur + token) > width:
-            lines.append(cur.rstrip())
-            cur = token.lstrip()
-        else:
-            cur += token
-    lines.append(cur)
-    return "\n".join(lines)
-
-
-def render_table(d: ComplaintDecision, lang: str = "zh") -> str:
-    parts = [tabulate([[k, _wrap(shown(v, "table"), 80)] for k, v in _head(d, lang)], tablefmt="simple_grid")]
-    for title, headers, rows in _sections(d, lang):
-        if not rows:
+def render_table(d: ComplaintDecision, lang: str = "zh", layout: Layout | None = None) -> str:
+    layout = layout or Layout()
+    parts = [table(Table([], [[k, _terminal(v)] for k, v in _head(d, lang)]), layout)]
+    for s in _sections(d, lang):
+        if not s.rows:
             continue
-        rows = [[_wrap(c, 60) if len(c) > 30 else c for c in map(_terminal, r)] for r in rows]
-        parts.append(f"{title}\n" + tabulate(rows, headers=headers, tablefmt="simple_grid"))
+        rows = [[_terminal(c) for c in r] for r in s.rows]
+        parts.append(f"{s.title}\n" + table(Table(s.headers, rows, _STACKED[s.key], s.late), layout))
     return "\n\n".join(parts)
 
 
@@ -120,26 +133,28 @@ def render_markdown(d: ComplaintDecision, lang: str = "zh") -> str:
     out = [f"## {t('case', lang)} {_md(d.id)}", ""]
     for k, v in _head(d, lang):
         out.append(f"- **{k}**: {_md(v)}")
-    for title, headers, rows in _sections(d, lang):
-        if not rows:
+    for s in _sections(d, lang):
+        if not s.rows:
             continue
-        out += ["", f"### {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+        out += ["", f"### {s.title}", "", "| " + " | ".join(s.headers) + " |", "|" + "---|" * len(s.headers)]
+        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in s.rows]
     return "\n".join(out) + "\n"
 
 
-def render(d: ComplaintDecision, fmt_: str = "table", lang: str = "zh") -> str:
+def render(d: ComplaintDecision, fmt_: str = "table", lang: str = "zh", layout: Layout | None = None) -> str:
+    """A decision as JSON, Markdown or a table laid out to `layout` (by default 100 columns, no colour)."""
     if fmt_ == "json":
         return render_json(d)
     if fmt_ == "markdown":
         return render_markdown(d, lang)
-    return render_table(d, lang)
+    return render_table(d, lang, layout)
 
 
 def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str = "table",
-                 as_of: datetime | None = None) -> str:
+                 as_of: datetime | None = None, layout: Layout | None = None) -> str:
     """One row per case, most urgent first (the caller sorts), with counts at the foot; `as_of`, the one moment
-    every case was judged at, is said there."""
+    every case was judged at, is said there. A table is laid out to `layout`; an overdue case's urgency, next
+    action and due time are emphasised."""
     headers = [t("urgency", lang), t("id", lang), t("type", lang), t("next", lang), t("due", lang),
                t("may_close", lang), t("escalations", lang)]
     rows = []
@@ -170,4 +185,7 @@ def render_watch(decisions: list[ComplaintDecision], lang: str = "zh", fmt_: str
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
         return "\n".join(lines) + f"\n\n{foot}\n"
-    return tabulate([[_terminal(c) for c in r] for r in rows], headers=headers, tablefmt="simple_grid") + "\n" + foot
+    layout = layout or Layout()
+    late = {(n, c) for n, d in enumerate(decisions) if d.urgency == _OVERDUE for c in (0, 3, 4)}
+    grid = table(Table(headers, [[_terminal(c) for c in r] for r in rows], _STACKED["watch"], late), layout)
+    return grid + "\n" + paragraph(foot, layout.width)

@@ -56,6 +56,13 @@ class Vocabulary:
     def names(self) -> dict[str, Localized]:
         return {t.code: self.name_of(t.code) for t in self.terms}
 
+    def require(self, *codes: str) -> tuple[str, ...]:
+        """`codes`, each checked to be one of this vocabulary's (a typo fails at import, not silently)."""
+        unknown = [c for c in codes if c not in self]
+        if unknown:
+            raise KeyError(f"{self.name}: no term {unknown}")
+        return codes
+
     def from_words(self) -> dict[str, str]:
         """Chinese name, aliases and the code itself -> code (for dealer files and Gherkin tables)."""
         out: dict[str, str] = {}
@@ -74,3 +81,5 @@ DEADLINE_STATUS = Vocabulary(
     Term("exempt", "特殊情况不计时限", "exempt"),
 )
 """The status of any deadline, in any domain."""
+LATE_STATUSES = frozenset(DEADLINE_STATUS.require("missed", "overdue"))
+"""The statuses of a deadline that was not met in time: what a colour terminal shows emphasised."""

@@ -1,12 +1,13 @@
-"""Follow-up decisions and call lists as text: a table (CJK-aligned through tabulate + wcwidth), Markdown, or JSON;
-zh or en."""
+"""Follow-up decisions and call lists as text: a table laid out to the terminal (core.layout), Markdown, or JSON;
+zh or en. Below about 100 columns the secondary columns are stacked (`_STACKED`); late and overdue duties are
+emphasised on a colour terminal."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from tabulate import tabulate
-
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import shown
+from ..core.vocabulary import LATE_STATUSES
 from .decision import CallList, FollowupDecision, FollowupDuty
 from .facts import fmt
 from .vocabulary import CALL_URGENCY, CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, ROLE
@@ -20,6 +21,15 @@ LABELS = {
     "calls": ("待办回访与提醒", "Calls and reminders to do"), "warnings": ("提示", "Warnings"),
     "none": ("无待办事项", "nothing to do"), "by": ("经办", "Staff"),
 }
+
+
+# On a narrow terminal, {secondary column: the column it is stacked under}: the due time, the duty and the
+# vehicle keep their columns (what a caller dials by); who, when it was done and the source go under them.
+_STACKED = {
+    "duties": {3: 2, 4: 1, 5: 0, 7: 1},      # customer under the vehicle, who and source under the duty, done under due
+    "calls": {4: 3, 5: 2, 6: 0, 7: 2},       # customer under the vehicle, who and source under the duty,
+}                                             # attempts under the urgency
+(_OVERDUE_CALL,) = CALL_URGENCY.require("overdue")
 
 
 def t(key: str, lang: str) -> str:
@@ -66,18 +76,22 @@ def _terminal_rows(rows: list[list[str]] | list[tuple[str, str]]) -> list[list[s
     return [[shown(c, "table") for c in r] for r in rows]
 
 
-def render_decision(d: FollowupDecision, fmt_: str = "table", lang: str = "zh") -> str:
+def render_decision(d: FollowupDecision, fmt_: str = "table", lang: str = "zh", layout: Layout | None = None) -> str:
+    """A decision as JSON, Markdown or tables laid out to `layout` (by default 100 columns, no colour)."""
     if fmt_ == "json":
         return d.model_dump_json(indent=2)
     headers, rows = _duty_rows(d, lang)
     if fmt_ == "markdown":
         head = "\n".join(f"- **{k}**: {shown(v, fmt_)}" for k, v in _head(d, lang))
         return f"## {t('dealer', lang)} {shown(d.dealer, fmt_)}\n\n{head}\n\n{_md_table(headers, rows)}\n"
-    return (tabulate(_terminal_rows(_head(d, lang)), tablefmt="simple_grid") + "\n\n"
-            + tabulate(_terminal_rows(rows), headers=headers, tablefmt="simple_grid", disable_numparse=True))
+    layout = layout or Layout()
+    late = {(n, c) for n, x in enumerate(d.duties) if x.status in LATE_STATUSES for c in (0, 6)}
+    return (table(Table([], _terminal_rows(_head(d, lang))), layout) + "\n\n"
+            + table(Table(headers, _terminal_rows(rows), _STACKED["duties"], late), layout))
 
 
-def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh") -> str:
+def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh", layout: Layout | None = None) -> str:
+    """A day's call list as JSON, Markdown or a table laid out to `layout`; overdue calls emphasised."""
     if fmt_ == "json":
         return c.model_dump_json(indent=2)
     headers = [t(k, lang) for k in ("urgency", "due", "duty", "vin", "customer", "role", "attempts", "source")]
@@ -89,7 +103,9 @@ def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh") -> str:
         return f"{title}: {t('none', lang)}\n"
     if fmt_ == "markdown":
         return f"## {title}\n\n{_md_table(headers, rows)}\n"
-    return title + "\n" + tabulate(_terminal_rows(rows), headers=headers, tablefmt="simple_grid", disable_numparse=True)
+    layout = layout or Layout()
+    late = {(n, col) for n, x in enumerate(c.calls) if x.urgency == _OVERDUE_CALL for col in (0, 1)}
+    return paragraph(title, layout.width) + "\n" + table(Table(headers, _terminal_rows(rows), _STACKED["calls"], late), layout)
 
 
 __all__ = ["render_decision", "render_calls"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import terminal_text
 from .changes import Changes
 from .history import HistoryStep, ParameterMove
@@ -15,10 +16,18 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _table(rows: list[list[Any]], headers: list[str]) -> str:
-    from tabulate import tabulate
+# On a narrow terminal, {secondary column: the column it is stacked under}: the sequence number, the date decided
+# and what changed keep their columns; when it was recorded, the version and the verdict go under their neighbours.
+_STACKED = {
+    "history": {2: 1, 3: 4, 6: 5},      # recorded under as of, version under the rule book, verdict under remedies
+    "replay": {1: 0, 3: 2},             # the kind under seq, as of under the car or case
+}
 
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+def _table(rows: list[list[Any]], headers: list[str], layout: Layout, stack: dict[int, int] | None = None) -> str:
+    """Ids and sources are input text: every cell is shown inert before it is laid out."""
+    return table(Table([terminal_text(h) for h in headers], [[terminal_text(c) for c in r] for r in rows],
+                       stack or {}, style="simple"), layout)
 
 
 def changes_text(changes: Changes | None, lang: str) -> str:
@@ -58,44 +67,48 @@ def _changed(step: HistoryStep, lang: str) -> str:
     return "\n".join(moves if said == "—" and moves else [said, *moves])
 
 
-def render_history(subject: str, steps: list[HistoryStep], fmt: str, lang: str) -> str:
+def render_history(subject: str, steps: list[HistoryStep], fmt: str, lang: str, layout: Layout | None = None) -> str:
     if fmt == "json":
         return json.dumps({"subject": subject, "decisions": [s.as_json() for s in steps]}, ensure_ascii=False,
                           indent=2)
     if not steps:
-        return _t(lang, f"决策记录中没有 {subject} 的裁决。", f"The record holds no decision for {subject}.")
+        return terminal_text(_t(lang, f"决策记录中没有 {subject} 的裁决。", f"The record holds no decision for {subject}."))
+    layout = layout or Layout()
     rows = [[s.seq, s.as_of[:19], s.decided_at[:19].replace("T", " "), s.rulebook_version or "—",
              s.rulebook[-12:], ", ".join(s.remedies) or "—", s.verdict or "—", _changed(s, lang)] for s in steps]
     head = _t(lang, f"{subject}：{len(steps)} 次裁决，最新在前", f"{subject}: {len(steps)} decisions, newest first")
     headers = [_t(lang, h[0], h[1]) for h in (("序号", "seq"), ("裁决日", "as of"), ("记录时间 (UTC)", "decided (UTC)"),
                                               ("版本", "version"), ("规则库", "rule book"), ("救济", "remedies"),
                                               ("请求结论", "verdict"), ("与上一次相比", "changed from the one before"))]
-    return terminal_text(head + "\n\n" + _table(rows, headers))      # ids and sources are input text
+    return paragraph(terminal_text(head), layout.width) + "\n\n" + _table(rows, headers, layout, _STACKED["history"])
 
 
-def render_replay(report: ReplayReport, fmt: str, lang: str) -> str:
+def render_replay(report: ReplayReport, fmt: str, lang: str, layout: Layout | None = None) -> str:
     if fmt == "json":
         return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+    layout = layout or Layout()
     changed = report.changed
     where = report.rules or _t(lang, "现行规则库", "the rule book in force")
-    lines = [_t(lang, f"重放 {len(report.cases)} 个案件（规则库：{where}）：{len(changed)} 个会改变。",
-                f"Replayed {len(report.cases)} cases under {where}: {len(changed)} would change.")]
+    lines = [paragraph(terminal_text(_t(lang, f"重放 {len(report.cases)} 个案件（规则库：{where}）：{len(changed)} 个会改变。",
+                                        f"Replayed {len(report.cases)} cases under {where}: {len(changed)} would change.")),
+                       layout.width)]
     if changed:
         rows = [[c.seq, c.kind, c.subject, c.as_of[:19], c.error or changes_text(c.changes, lang)] for c in changed]
         lines += ["", _table(rows, [_t(lang, "序号", "seq"), _t(lang, "类型", "kind"), _t(lang, "车辆/案件", "car/case"),
-                                    _t(lang, "裁决日", "as of"), _t(lang, "会改变什么", "what would change")])]
+                                    _t(lang, "裁决日", "as of"), _t(lang, "会改变什么", "what would change")],
+                             layout, _STACKED["replay"])]
     by_rule = report.by_rule()
     if by_rule:
         lines += ["", _table([[rule, n["newly_fired"], n["no_longer_fired"]] for rule, n in by_rule.items()],
                              [_t(lang, "规则", "rule"), _t(lang, "新触发（案件数）", "newly fired (cases)"),
-                              _t(lang, "不再触发（案件数）", "no longer fired (cases)")])]
+                              _t(lang, "不再触发（案件数）", "no longer fired (cases)")], layout)]
     by_remedy = report.by_remedy()
     if by_remedy:
         lines += ["", _table([[code, n["gained"], n["lost"]] for code, n in by_remedy.items()],
-                             [_t(lang, "救济", "remedy"), _t(lang, "获得", "gained"), _t(lang, "失去", "lost")])]
+                             [_t(lang, "救济", "remedy"), _t(lang, "获得", "gained"), _t(lang, "失去", "lost")], layout)]
     if report.interrupted:
         lines += ["", _t(lang, "已中断：只重放了部分案件。", "Interrupted: only some cases were replayed.")]
-    return terminal_text("\n".join(lines))
+    return "\n".join(lines)
 
 
 def render_verification(path: str, result: Verification, fmt: str, lang: str) -> str:

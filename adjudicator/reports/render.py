@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core.layout import Layout
 from .html import render_html
 from .model import Report
 from .sheet_render import (
@@ -28,10 +29,14 @@ _RENDERERS: dict[str, tuple[Callable[..., str | bytes], Callable[..., str | byte
 }
 
 
-def render_report(r: Report | SheetReport, fmt: str = "table", lang: str = "zh") -> str | bytes:
+def render_report(r: Report | SheetReport, fmt: str = "table", lang: str = "zh",
+                  layout: Layout | None = None) -> str | bytes:
+    """`layout` (width and colour) is for the table only."""
     if fmt == "json":
         return render_sheet_json(r) if isinstance(r, SheetReport) else render_json(r)
     rates, counts = _RENDERERS[fmt]
+    if fmt == "table":
+        return counts(r, lang, layout) if isinstance(r, SheetReport) else rates(r, lang, layout)
     return counts(r, lang) if isinstance(r, SheetReport) else rates(r, lang)
 
 

@@ -8,8 +8,7 @@ import csv
 import io
 from html import escape
 
-from tabulate import tabulate
-
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import terminal_text
 from .html import STYLE
 from .labels import t
@@ -28,8 +27,11 @@ def _has_previous(keys: list[str], i: int) -> bool:
     return i + 1 < len(keys) and keys[i + 1] == f"{keys[i]}_prev"
 
 
-def render_sheet_table(r: SheetReport, lang: str = "zh") -> str:
-    parts = [_head(r, lang)]
+def render_sheet_table(r: SheetReport, lang: str = "zh", layout: Layout | None = None) -> str:
+    """A table per sheet laid out to `layout` (by default 100 columns); dealer, staff and case names are input:
+    shown inert."""
+    layout = layout or Layout()
+    parts = ["\n".join(paragraph(terminal_text(line), layout.width) for line in _head(r, lang).split("\n"))]
     previous = "上期" if lang == "zh" else "previous"
     for s in r.sheets:
         keys = [c.key for c in s.columns]
@@ -37,10 +39,11 @@ def render_sheet_table(r: SheetReport, lang: str = "zh") -> str:
         headers = [s.columns[i].name.get(lang) + (f" ({previous})" if _has_previous(keys, i) else "") for i in shown]
         rows = [[cell_text(row[i], lang) + (f" ({cell_text(row[i + 1], lang)})" if _has_previous(keys, i) else "")
                  for i in shown] for row in s.rows]
-        parts.append(f"{s.title.get(lang)}\n" + tabulate(rows, headers=headers, tablefmt="simple_grid",
-                                                         disable_numparse=True))
-    parts += [f"* {n.get(lang)}" for n in r.notes]
-    return terminal_text("\n\n".join(parts))      # dealer, staff and case names are input: shown inert
+        parts.append(paragraph(terminal_text(s.title.get(lang)), layout.width) + "\n"
+                     + table(Table([terminal_text(h) for h in headers],
+                                   [[terminal_text(c) for c in row] for row in rows]), layout))
+    parts += [paragraph(terminal_text(n.get(lang)), layout.width, "* ") for n in r.notes]
+    return "\n\n".join(parts)
 
 
 def render_sheet_csv(r: SheetReport, lang: str = "zh") -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tabulate import tabulate
-
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import terminal_text
 from .labels import change, group_name, pct, t, title
 from .model import Report
@@ -15,9 +14,15 @@ CSV_COLUMNS = ("group", "period", "period_start", "period_end", "rate", "rate_na
                "meets", "change_pp", "source", "open", "overdue")
 
 
-def render_table(r: Report, lang: str = "zh") -> str:
+def render_table(r: Report, lang: str = "zh", layout: Layout | None = None) -> str:
+    """The report's rates per group, a column per period, laid out to `layout` (by default 100 columns). On a
+    narrow terminal the target and the source are stacked under the rate's name, so that the periods, which are
+    what the table compares, keep their columns. Dealer and staff names are input: shown inert."""
+    layout = layout or Layout()
     labels = [p.label for p in r.periods]
-    parts = [f"{title(r, lang)}\n{t('as_of', lang)} {r.as_of:%Y-%m-%d %H:%M} · {t('profile', lang)} {r.profile}"]
+    parts = [paragraph(terminal_text(title(r, lang)), layout.width) + "\n"
+             + paragraph(terminal_text(f"{t('as_of', lang)} {r.as_of:%Y-%m-%d %H:%M} · {t('profile', lang)} "
+                                       f"{r.profile}"), layout.width)]
     for g in r.groups:
         headers = [t("rate", lang), t("target", lang), *labels, t("change", lang), t("source", lang)]
         rows = []
@@ -28,9 +33,11 @@ def render_table(r: Report, lang: str = "zh") -> str:
                          row.cites])
         rows.append([t("open", lang), "", *[str(g.items[x].open) for x in labels], "", ""])
         rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
-        parts.append(f"{t('group', lang)}: {group_name(g.group, lang, r.by)}\n"
-                     + tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True))
-    return terminal_text("\n\n".join(parts))      # dealer and staff names are input: shown inert
+        stack = {1: 0, len(headers) - 1: 0}
+        parts.append(paragraph(terminal_text(f"{t('group', lang)}: {group_name(g.group, lang, r.by)}"), layout.width) + "\n"
+                     + table(Table([terminal_text(h) for h in headers],
+                                   [[terminal_text(c) for c in row] for row in rows], stack), layout))
+    return "\n\n".join(parts)
 
 
 def render_csv(r: Report, lang: str = "zh") -> str:

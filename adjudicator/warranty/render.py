@@ -1,6 +1,7 @@
 """Rendering decisions as a one-screen table, Markdown or JSON, in Chinese or English.
 
-tabulate lines up Chinese text by display width when wcwidth is importable (a dependency of ours).
+Tables are laid out to the width of a `Layout` (core.layout): below about 100 columns each table's secondary
+columns are stacked under the column they explain (see `_STACKED`); late seller deadlines are emphasised.
 """
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import Citation, Localized, shown
-from ..core.vocabulary import DEADLINE_STATUS
+from ..core.vocabulary import DEADLINE_STATUS, LATE_STATUSES
 from .decision import Decision, Remedy
 from .vocabulary import DEADLINE, PERIOD_SOURCE, REMEDY, REMEDY_STRENGTH, RULE_KIND
 
@@ -55,8 +57,16 @@ _DATED_BY = {"invoice": Localized(zh="发票日期", en="invoice date"),
              "period_start": Localized(zh="三包期起算日", en="start of the periods"),
              "request": Localized(zh="请求日", en="request date"),
              "decision": Localized(zh="决定日", en="decision date")}
-WIDTH = 46     # display columns for long text cells; tabulate wraps by display width
-NARROW = 12    # display columns for lists of visit ids
+# On a narrow terminal, {secondary column: the column it is stacked under}, per table: what a clerk reads a row
+# by (the period, the remedy and its reasons, the deadline and its dates) keeps a column; the citation, the
+# source of a period, the kilometre limits, the visit ids and the use compensation go under the cell they qualify.
+_STACKED = {
+    "periods": {3: 2, 5: 4, 6: 0, 7: 0},          # ends at km under ends, km left under days left, source+article
+    "remedies": {1: 0, 3: 0, 4: 0},               # article, visits and use compensation under the remedy
+    "deadlines": {1: 0, 4: 5},                    # article under the deadline, the day it was done under status
+    "findings": {0: 1, 2: 1},                     # kind and article under the rule id
+    "not_fired": {1: 0},                          # article under the rule id
+}
 
 
 def article(c: Citation, lang: str) -> str:
@@ -86,45 +96,49 @@ def compensation_text(remedy: Any, lang: str) -> str:
     return f"{_money(lo)}～{_money(hi)} 元" if lang == "zh" else f"{_money(lo)}–{_money(hi)} yuan"
 
 
-def _table(rows: list[list[Any]], head: tuple[Localized, ...], lang: str, fmt: str, wide: tuple[int, ...] = (),
-           narrow: tuple[int, ...] = ()) -> str:
-    from tabulate import tabulate  # here, not at the top: JSON output never needs it (~15 ms of a cold start)
-
-    headers = [h.get(lang) for h in head]
+def _table(rows: list[list[Any]], key: str, lang: str, fmt: str, layout: Layout,
+           marked: set[tuple[int, int]] | None = None) -> str:
+    headers = [h.get(lang) for h in _HEAD[key]]
+    clean = [[shown(c, fmt) for c in r] for r in rows]
     if fmt == "markdown":
-        clean = [[shown(c, fmt) for c in r] for r in rows]
+        from tabulate import tabulate  # here, not at the top: JSON output never needs it (~15 ms of a cold start)
+
         return tabulate(clean, headers=headers, tablefmt="github")
-    widths = [WIDTH if i in wide else NARROW if i in narrow else None for i in range(len(head))]
-    rows = [[shown(c, fmt) for c in r] for r in rows]
-    return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=widths, disable_numparse=True)
+    return table(Table(headers, clean, _STACKED[key], marked or set()), layout)
 
 
-def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bool = False) -> str:
-    """One screen for a warranty clerk (fmt="table"), or the same content as Markdown."""
+def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bool = False,
+                  layout: Layout | None = None) -> str:
+    """One screen for a warranty clerk (fmt="table", laid out to `layout`: by default 100 columns, no colour),
+    or the same content as Markdown."""
     md = fmt == "markdown"
+    layout = layout or Layout()
     out: list[str] = []
 
     def v(value: Any) -> str:          # every value of the decision, as it may be shown in fmt
         return shown(value, fmt)
 
+    def line(text: str, bullet: str = "") -> str:      # a line of prose, wrapped to the terminal in a table
+        return bullet + text if md else paragraph(text, layout.width, bullet)
+
     def heading(key: str, level: int = 2) -> None:
         out.append(("#" * level + " " if md else "") + _L[key].get(lang) + ("" if md else ":"))
 
     title = f"{_L['title'].get(lang)} — VIN {v(d.vin)} — {d.as_of}"
-    out.append(("# " if md else "") + title)
+    out.append("# " + title if md else line(title))
     if d.request is not None:
         out.append("")
-        out.append(("**" if md else "") + v(d.request.headline.get(lang)) + ("**" if md else ""))
+        out.append("**" + v(d.request.headline.get(lang)) + "**" if md else line(v(d.request.headline.get(lang))))
         out.append("")
     reg = d.regulation
     if reg.version is None:
-        out.append(f"{_L['not_applicable'].get(lang)}: {v(reg.reason.get(lang))}")
+        out.append(line(f"{_L['not_applicable'].get(lang)}: {v(reg.reason.get(lang))}"))
         return "\n".join(out)
-    out.append(f"{_L['regulation'].get(lang)}: {v(reg.instrument.get(lang))}")
-    out.append(v(reg.reason.get(lang)))
+    out.append(line(f"{_L['regulation'].get(lang)}: {v(reg.instrument.get(lang))}"))
+    out.append(line(v(reg.reason.get(lang))))
     if not d.in_scope:
         out.append("")
-        out.append(("**" if md else "") + _L["out_of_scope"].get(lang) + ("**" if md else ""))
+        out.append("**" + _L["out_of_scope"].get(lang) + "**" if md else line(_L["out_of_scope"].get(lang)))
     if d.periods:
         out.append("")
         heading("periods")
@@ -132,57 +146,59 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
                  p.days_left if p.active else f"{p.days_left} ✗",
                  "—" if p.km_left is None else p.km_left, _src(p.source, lang), article(p.citation, lang)]
                 for p in d.periods]
-        out.append(_table(rows, _HEAD["periods"], lang, fmt))
+        out.append(_table(rows, "periods", lang, fmt, layout))
     out.append("")
     heading("remedies")
     if d.remedies:
         groups = remedy_groups(d.remedies)
         rows = [[g.names(lang), g.articles(), g.explanation.get(lang), " ".join(g.evidence) or "—",
                  compensation_text(g.first, lang)] for g in groups]
-        out.append(_table(rows, _HEAD["remedies"], lang, fmt, wide=(2,), narrow=(3,)))
+        out.append(_table(rows, "remedies", lang, fmt, layout))
         charged = [g for g in groups if g.first.use_compensation is not None and g.first.use_compensation.charged]
         if charged:
             out.append("")
         for g in charged:
-            out.append(f"- {v(g.names(lang))}（{v(g.articles())}）：{v(g.first.use_compensation.reason.get(lang))}"  # type: ignore[union-attr]
-                       if lang == "zh" else
-                       f"- {v(g.names(lang))} ({v(g.articles())}): {v(g.first.use_compensation.reason.get(lang))}")  # type: ignore[union-attr]
+            out.append(line(f"{v(g.names(lang))}（{v(g.articles())}）：{v(g.first.use_compensation.reason.get(lang))}"  # type: ignore[union-attr]
+                            if lang == "zh" else
+                            f"{v(g.names(lang))} ({v(g.articles())}): {v(g.first.use_compensation.reason.get(lang))}",  # type: ignore[union-attr]
+                            "- "))
     else:
         reason = d.request.reason.get(lang) if d.request is not None else ""
-        out.append(_L["no_remedies"].get(lang) + (f" {v(reason)}" if reason else ""))
+        out.append(line(_L["no_remedies"].get(lang) + (f" {v(reason)}" if reason else "")))
     if d.deadlines:
         out.append("")
         heading("deadlines")
         rows = [[x.explanation.get(lang) if verbose else DEADLINE_NAMES[x.code].get(lang), article(x.citation, lang),
                  x.requested_on, x.due,
                  x.met_on or "—", STATUS_NAMES[x.status].get(lang)] for x in d.deadlines]
-        out.append(_table(rows, _HEAD["deadlines"], lang, fmt, wide=(0,)))
+        late = {(n, 5) for n, x in enumerate(d.deadlines) if x.status in LATE_STATUSES}
+        out.append(_table(rows, "deadlines", lang, fmt, layout, late))
     others = [f for f in d.fired if f.kind not in ("remedy", "deadline")]
     if others:
         out.append("")
         heading("findings")
         rows = [[KIND_NAMES[f.kind].get(lang), f.rule_id, article(f.citation, lang), f.explanation.get(lang)]
                 for f in others]
-        out.append(_table(rows, _HEAD["findings"], lang, fmt, wide=(3,)))
+        out.append(_table(rows, "findings", lang, fmt, layout))
     for key, items in (("near", [n.text for n in d.near_limits]), ("assumptions", [a.text for a in d.assumptions]),
                        ("warnings", [w.text for w in d.warnings])):
         if items:
             out.append("")
             heading(key)
-            out.extend(f"- {v(t.get(lang))}" for t in items)
+            out.extend(line(v(t.get(lang)), "- ") for t in items)
     if d.missing_facts:
         out.append("")
         heading("missing")
         for m in d.missing_facts:
             alts = "; ".join(f"{_value(a.value, lang)} → {a.changes.get(lang)}" for a in m.alternatives)
-            out.append(f"- {v(m.field)}: {v(m.text.get(lang))}" + (f" {v(alts)}" if alts else ""))
+            out.append(line(f"{v(m.field)}: {v(m.text.get(lang))}" + (f" {v(alts)}" if alts else ""), "- "))
     if verbose and d.not_fired:
         out.append("")
         heading("not_fired")
         sep = "；" if lang == "zh" else "; "
         rows = [[n.rule_id, article(n.citation, lang), sep.join(f.text.get(lang) for f in n.failed)]
                 for n in d.not_fired]
-        out.append(_table(rows, _HEAD["not_fired"], lang, fmt, wide=(2,)))
+        out.append(_table(rows, "not_fired", lang, fmt, layout))
     out.append("")
     star = "（* 条号仅见于二手资料，未经原文核实）" if lang == "zh" else "(* article number from secondary sources only)"
     dated = ""
@@ -190,7 +206,7 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
         by = _DATED_BY[reg.parameters_dated_by or ""].get(lang)
         dated = (f" · 参数取值日 {reg.parameters_on}（{by}）" if lang == "zh"
                  else f" · parameter values as of {reg.parameters_on} ({by})")
-    out.append(f"{_L['rulebook'].get(lang)}: {d.rulebook} · {d.evaluator}{dated} · {star}")
+    out.append(line(f"{_L['rulebook'].get(lang)}: {d.rulebook} · {d.evaluator}{dated} · {star}"))
     return "\n".join(out)
 
 
