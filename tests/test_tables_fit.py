@@ -135,3 +135,13 @@ def test_input_text_is_still_shown_inert_inside_a_laid_out_table(tmp_path: Path)
     r = invoke(["complaint", "check", str(hostile), "--lang", "en"], 80, FORCE_COLOR="1")
     assert "\x1b[2J" not in r.stdout and "\u202e" not in r.stdout
     assert "\\x1b[2J" in r.stdout
+
+
+def test_the_api_renderers_take_a_layout_and_default_to_the_piped_width() -> None:
+    import adjudicator as api
+
+    decision = api.adjudicate_warranty(api.load_history(WARRANTY[4]))
+    for width in WIDTHS:
+        assert widest(api.render_warranty(decision, "zh", "table", True, api.Layout(width))) <= width
+    assert widest(api.render_warranty(decision, "en", "table", True)) <= 100
+    assert "\x1b[1;31m" in api.render_warranty(decision, "zh", "table", False, api.Layout(120, colour=True))

@@ -97,7 +97,7 @@ def pieces(text: str, width: int) -> list[str]:
     out: list[str] = []
     current = ""
     for unit in units(text):
-        if current and display_width((current + unit).rstrip()) > width:
+        if current and display_width((current + unit).rstrip(" \t\n")) > width:
             out.append(current)
             current = ""
         current += unit
@@ -293,7 +293,7 @@ def table(t: Table, layout: Layout) -> str:
                 text = lines[k] if k < len(lines) else ""
                 pad = " " * max(widths[i] - display_width(text), 0)
                 shown.append((layout.emphasised(text) if (row, i) in t.marked else text) + pad)
-            out.append(("│ " + " │ ".join(shown) + " │") if t.style == "grid" else "  ".join(shown).rstrip())
+            out.append(("│ " + " │ ".join(shown) + " │") if t.style == "grid" else "  ".join(shown).rstrip(" "))
         return out
 
     def rule(kind: str) -> str:
