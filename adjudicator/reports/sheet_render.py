@@ -27,6 +27,22 @@ def _has_previous(keys: list[str], i: int) -> bool:
     return i + 1 < len(keys) and keys[i + 1] == f"{keys[i]}_prev"
 
 
+# On a narrow terminal (or when a sheet's columns cannot stand side by side), {secondary column: the column it is
+# stacked under}, by column key, when both are in a sheet ("" is the sheet's first column): the item, its due time
+# and the case keep their columns; the citation, the staff and the department go under what they qualify.
+_STACKED = {"source": "", "advisor": "dealer", "department": "dealer", "hours_left": "due", "deadline": "reminder"}
+
+
+def _stacking(keys: list[str]) -> dict[int, int]:
+    at = {k: i for i, k in enumerate(keys)}
+    out = {}
+    for secondary, host in _STACKED.items():
+        host_at = 0 if host == "" else at.get(host)
+        if secondary in at and host_at is not None and at[secondary] != host_at:
+            out[at[secondary]] = host_at
+    return out
+
+
 def render_sheet_table(r: SheetReport, lang: str = "zh", layout: Layout | None = None) -> str:
     """A table per sheet laid out to `layout` (by default 100 columns); dealer, staff and case names are input:
     shown inert."""
@@ -41,7 +57,8 @@ def render_sheet_table(r: SheetReport, lang: str = "zh", layout: Layout | None =
                  for i in shown] for row in s.rows]
         parts.append(paragraph(terminal_text(s.title.get(lang)), layout.width) + "\n"
                      + table(Table([terminal_text(h) for h in headers],
-                                   [[terminal_text(c) for c in row] for row in rows]), layout))
+                                   [[terminal_text(c) for c in row] for row in rows],
+                                   _stacking([keys[i] for i in shown])), layout))
     parts += [paragraph(terminal_text(n.get(lang)), layout.width, "* ") for n in r.notes]
     return "\n\n".join(parts)
 
