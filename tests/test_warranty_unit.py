@@ -370,6 +370,39 @@ def test_serious_safety_fault(repairs, last_fixed, fires):
     assert ("w2021.serious_safety_repeat" in fired(d)) is fires
 
 
+def test_why_not_shows_every_alternative_of_an_or():
+    """One repair, still faulty: the rule fires at 2 repairs while still faulty or above 2; the why-not says both
+    (it said only the closer one, "实际 1，要求大于 2", as if 2 could never be enough)."""
+    vs = repeats(1, start=date(2023, 6, 1), problem="eps_motor", system="steering", desc="行驶中转向助力丧失",
+                 serious_safety_fault=True)
+    vs[-1]["items"][0]["fixed"] = False
+    d = decide(history("2023-03-01", vs, claim_date="2023-12-01"))
+    why = next(n for n in d.not_fired if n.rule_id == "w2021.serious_safety_repeat").why
+    assert why.zh == "（严重安全性能故障修理次数：实际 1，要求不少于 2） 或 （严重安全性能故障修理次数：实际 1，要求大于 2）"
+    assert why.en.startswith("(repairs of serious safety faults") and ") or (" in why.en
+
+
+def test_why_not_of_one_alternative_has_no_brackets_and_joins_its_failures():
+    d = decide(history("2023-03-01", repeats(2, start=date(2023, 6, 1)), claim_date="2023-12-01"))
+    why = next(n for n in d.not_fired if n.rule_id == "w2021.same_problem_repeat").why
+    assert not why.zh.startswith("（") and "实际 2" in why.zh
+
+
+def test_why_not_in_chinese_names_no_codes():
+    """Vocabulary codes (systems, actions, findings) are named in Chinese in the zh text, on every example."""
+    import json
+    import re
+    from pathlib import Path
+
+    seen = 0
+    for path in sorted(Path(__file__).parent.parent.joinpath("examples", "warranty").glob("*.json")):
+        d = decide(json.loads(path.read_text(encoding="utf-8")))
+        for n in d.not_fired:
+            seen += 1
+            assert not re.search(r"[a-z_]{2,}", n.why.zh), (path.name, n.rule_id, n.why.zh)
+    assert seen > 20
+
+
 def test_serious_safety_repairs_counted_per_visit():
     vs = repeats(2, start=date(2023, 6, 1), problem="eps_motor", system="steering", desc="行驶中转向助力丧失",
                  serious_safety_fault=True)

@@ -51,7 +51,9 @@ class NotFired(Out):
     kind: str
     title: Localized
     citation: Citation
-    failed: list[FailedCondition]
+    failed: list[FailedCondition] = Field(description="the failed conditions of the alternative that comes closest")
+    why: Localized = Field(description="every alternative of the condition (each `and` group of an `or`, in "
+                                       "brackets) with its failed comparisons, actual values and requirements")
     evidence: list[str] = Field(default_factory=list)
 
 

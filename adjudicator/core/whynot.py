@@ -1,7 +1,9 @@
 """Why a rule did not fire, and how close the facts come to a limit: the 'why not' half of every explanation.
 
-For each rule that did not fire, the conjunction of its condition that comes closest is shown with every
-comparison that fails, in words, with the actual value. A rule one numeric step short of a parameter's limit
+For each rule that did not fire, every alternative of its condition (each `and` group of an `or`) is shown in
+words with the comparisons that fail in it, their actual values and what they require, each group in brackets
+when there is more than one: a reader sees all the ways the rule could have fired, not just the closest. The
+closest alternative's failed conditions are also listed one by one (`failed`), for near limits and for ranking. A rule one numeric step short of a parameter's limit
 (within the parameter's `near_margin`) is a near-limit warning.
 """
 from __future__ import annotations
@@ -10,12 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from .facts import Fact
-from .oracle import shortfall
+from .oracle import Shortfall, shortfall
 from .rulebook import CompiledRuleset, Condition, Rule
 from .text import FailedCondition, Localized, NearLimit, NotFired, format_value, loc
-from .wording import OPS_EN, OPS_ZH, value_words
+from .wording import AND, CLOSE, OPEN, OPS_EN, OPS_ZH, OR, value_words
 
-__all__ = ["OPS_EN", "OPS_ZH", "condition_text", "labels", "near_limit", "not_fired"]
+__all__ = ["OPS_EN", "OPS_ZH", "alternatives_text", "condition_text", "labels", "near_limit", "not_fired"]
 
 
 def labels(rules: CompiledRuleset, cond: Condition) -> tuple[str, str]:
@@ -64,7 +66,7 @@ def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], ki
         failed = [FailedCondition(condition=c.source.text(), actual=a, required=c.value,
                                   text=condition_text(rules, c, a)) for c, a in best.failed]
         out.append(NotFired(rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation,
-                            failed=failed, evidence=list(best.evidence)))
+                            failed=failed, why=alternatives_text(rules, gaps), evidence=list(best.evidence)))
         if len(best.failed) == 1:
             cond, actual = best.failed[0]
             if cond.fact not in finished:
@@ -72,6 +74,20 @@ def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], ki
                 if warning:
                     near.append(warning)
     return out, near
+
+
+def alternatives_text(rules: CompiledRuleset, gaps: list[Shortfall]) -> Localized:
+    """Why none of a rule's alternatives fired: each alternative's failed comparisons joined by "and", the
+    alternatives joined by "or", each in brackets when there are several (two alternatives failing alike are
+    said once)."""
+    def words(lang: str) -> str:
+        groups = list(dict.fromkeys(AND[lang].join(condition_text(rules, c, a).get(lang) for c, a in gap.failed)
+                                    for gap in gaps))
+        if len(groups) == 1:
+            return groups[0]
+        return OR[lang].join(OPEN[lang] + g + CLOSE[lang] for g in groups)
+
+    return loc(words("zh"), words("en"))
 
 
 def near_limit(rules: CompiledRuleset, rule: Rule, cond: Condition, actual: Any) -> NearLimit | None:

@@ -195,8 +195,7 @@ def decision_text(d: Decision, lang: str = "zh", fmt: str = "table", verbose: bo
     if verbose and d.not_fired:
         out.append("")
         heading("not_fired")
-        sep = "；" if lang == "zh" else "; "
-        rows = [[n.rule_id, article(n.citation, lang), sep.join(f.text.get(lang) for f in n.failed)]
+        rows = [[n.rule_id, article(n.citation, lang), n.why.get(lang)]
                 for n in d.not_fired]
         out.append(_table(rows, "not_fired", lang, fmt, layout))
     out.append("")

@@ -64,7 +64,7 @@ def choices_text(remedies: list[Remedy], lang: str) -> str:
 
 
 def _failed_text(n: NotFired, lang: str) -> str:
-    conditions = _SEP[lang].join(f.text.get(lang) for f in n.failed[:3])
+    conditions = n.why.get(lang)
     return f"{n.title.get(lang)}（{_article(n.citation)}）：{conditions}" if lang == "zh" else \
         f"{n.title.get(lang)} ({_article(n.citation)}): {conditions}"
 
