@@ -7,6 +7,7 @@ a missing field never matches; rules reading `finding` facts run after the rules
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +72,10 @@ class Shortfall:
     closest: dict[str, Fact]
 
 
-def shortfall(variant: Variant, by_type: dict[str, list[Fact]], derived_codes: set[str]) -> Shortfall:
-    """The closest the facts come to firing `variant` (`by_type`: the facts grouped by type)."""
+def shortfall(variant: Variant, by_type: dict[str, list[Fact]], derived_codes: set[str],
+              closest_of: Callable[[Pattern], tuple[Fact, list[tuple[Condition, Any]]]] | None = None) -> Shortfall:
+    """The closest the facts come to firing `variant` (`by_type`: the facts grouped by type). `closest_of`, where
+    given, answers `closest_fact` for a pattern (a memo shared by the alternatives of one decision)."""
     failed: list[tuple[Condition, Any]] = []
     evidence: list[str] = []
     closest: dict[str, Fact] = {}
@@ -86,17 +89,25 @@ def shortfall(variant: Variant, by_type: dict[str, list[Fact]], derived_codes: s
         if not candidates:
             failed.extend((c, None) for c in p.conditions)
             continue
-        conds = p.conditions
-        best, best_key = candidates[0], None
-        for f in candidates:
-            fields = f.fields
-            key = (sum(c.holds(fields.get(c.field)) for c in conds), _progress(fields, conds))
-            if best_key is None or key > best_key:
-                best, best_key = f, key
+        best, misses = closest_of(p) if closest_of is not None else closest_fact(p, candidates)
         closest[p.fact] = best
         evidence.extend(best.evidence)
-        failed.extend((c, best.fields.get(c.field)) for c in conds if not c.holds(best.fields.get(c.field)))
+        failed.extend(misses)
     return Shortfall(variant, failed, tuple(dict.fromkeys(evidence)), closest)
+
+
+def closest_fact(p: Pattern, candidates: list[Fact]) -> tuple[Fact, list[tuple[Condition, Any]]]:
+    """The candidate fact meeting most of the pattern's conditions (ties: nearest its thresholds), and the
+    conditions it fails with its values."""
+    conds = p.conditions
+    best, best_key = candidates[0], None
+    for f in candidates:
+        fields = f.fields
+        key = (sum(c.holds(fields.get(c.field)) for c in conds), _progress(fields, conds))
+        if best_key is None or key > best_key:
+            best, best_key = f, key
+    fields = best.fields
+    return best, [(c, fields.get(c.field)) for c in conds if not c.holds(fields.get(c.field))]
 
 
 def _progress(fields: dict[str, Any], conditions: tuple[Condition, ...]) -> float:

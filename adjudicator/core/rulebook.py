@@ -12,7 +12,7 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from .caches import CONDITION_TEXTS, NOT_FIRED_ENTRIES, lru
 from .conditions import Comparison, ExpressionError, Param, parse
 from .disk_cache import cache_folder, caching, replace_atomically, trusted
 from .engine_limits import INT64, MAX_CONDITIONS, MAX_LIST_ENTRIES, MAX_TEXT, ShapeError, check_rule_set
@@ -367,7 +368,9 @@ class CompiledRuleset:
     fact_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resolved_on: date | None = None
     resolution: str = ""             # resolution_key(params)
-    text_cache: dict[Any, Any] = field(default_factory=dict, repr=False)   # "why not" texts, by condition and value
+    # "why not" texts by condition and actual value, and whole why-not entries: bounded (core/caches.py)
+    text_cache: MutableMapping[Any, Any] = field(default_factory=lambda: lru(CONDITION_TEXTS), repr=False)
+    not_fired_cache: MutableMapping[Any, Any] = field(default_factory=lambda: lru(NOT_FIRED_ENTRIES), repr=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -385,6 +388,18 @@ class CompiledRuleset:
     @property
     def variants(self) -> list[Variant]:
         return [v for r in self.rules for v in r.variants]
+
+    @property
+    def pattern_keys(self) -> dict[int, int]:
+        """id(pattern) -> one number for all patterns alike (same fact type and conditions): the why-not scan
+        finds the closest fact for each once per decision, however many alternatives share it."""
+        cached = self.__dict__.get("_pattern_keys")
+        if cached is None:
+            alike: dict[tuple[Any, ...], int] = {}
+            cached = self.__dict__["_pattern_keys"] = {
+                id(p): alike.setdefault((p.fact, p.conditions), len(alike))
+                for v in self.variants for p in v.patterns}
+        return cached
 
     def rule(self, rule_id: str) -> Rule:
         index = self.__dict__.get("_index")

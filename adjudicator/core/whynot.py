@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .facts import Fact
-from .oracle import Shortfall, shortfall
-from .rulebook import CompiledRuleset, Condition, Rule
+from .oracle import Shortfall, closest_fact, shortfall
+from .rulebook import CompiledRuleset, Condition, Pattern, Rule
 from .text import FailedCondition, Localized, NearLimit, NotFired, format_value, loc
 from .wording import AND, CLOSE, OPEN, OPS_EN, OPS_ZH, OR, value_words
 
@@ -50,23 +50,40 @@ def _make_condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -
 
 def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], kinds: Iterable[str],
               finished_facts: Iterable[str] = ()) -> tuple[list[NotFired], list[NearLimit]]:
-    """The rules of `kinds` that did not fire, each with its closest conjunction's failed conditions; and the
-    near-limit warnings among them (never on `finished_facts`: measures of closed records cannot grow)."""
+    """The rules of `kinds` that did not fire, each with its closest conjunction's failed conditions and every
+    alternative in words; and the near-limit warnings among them (never on `finished_facts`: measures of closed
+    records cannot grow). The closest fact of each pattern is found once, however many alternatives share it;
+    a rule's entry for the same failures, values and evidence is built once (an LRU on the rule set)."""
     kinds, finished = set(kinds), set(finished_facts)
     derived = {v.derives for v in rules.variants if v.derives and v.rule_id in fired_ids}
     by_type: dict[str, list[Fact]] = {}
     for f in facts:
         by_type.setdefault(f.type, []).append(f)
+    pattern_keys, memo = rules.pattern_keys, {}
+
+    def closest_of(p: Pattern) -> tuple[Fact, list[tuple[Condition, Any]]]:
+        k = pattern_keys[id(p)]
+        found = memo.get(k)
+        if found is None:
+            found = memo[k] = closest_fact(p, by_type[p.fact])
+        return found
+
     out, near = [], []
+    entries = rules.not_fired_cache
     for rule in rules.rules:
         if rule.id in fired_ids or rule.kind not in kinds:
             continue
-        gaps = [shortfall(v, by_type, derived) for v in rule.variants]
+        gaps = [shortfall(v, by_type, derived, closest_of) for v in rule.variants]
         best = min(gaps, key=lambda s: len(s.failed))
-        failed = [FailedCondition(condition=c.source.text(), actual=a, required=c.value,
-                                  text=condition_text(rules, c, a)) for c, a in best.failed]
-        out.append(NotFired(rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation,
-                            failed=failed, why=alternatives_text(rules, gaps), evidence=list(best.evidence)))
+        key = (rule.id, best.evidence, tuple(tuple((id(c), a, type(a)) for c, a in g.failed) for g in gaps))
+        entry = entries.get(key)
+        if entry is None:
+            failed = [FailedCondition.model_construct(condition=c.source.text(), actual=a, required=c.value,
+                                                      text=condition_text(rules, c, a)) for c, a in best.failed]
+            entry = entries[key] = NotFired.model_construct(
+                rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation, failed=failed,
+                why=alternatives_text(rules, gaps), evidence=list(best.evidence))
+        out.append(entry)
         if len(best.failed) == 1:
             cond, actual = best.failed[0]
             if cond.fact not in finished:

@@ -1,10 +1,11 @@
 """Warranty adjudication: history -> version -> facts -> rules -> decision, each remedy with its reasons."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.calendar import WorkingDayCalendar, make_calendar
 from ..core.evaluate import Evaluator, evaluate, explained_firings, used_values
@@ -38,6 +39,7 @@ from .rulebook import VersionSpec, compiled_warranty, load_warranty_rulebook
 from .unknowns import find_unknowns
 from .vocabulary import REMEDY_STRENGTH, REQUEST, VERDICT
 
+T = TypeVar("T")
 _CENT = Decimal("0.01")
 FINISHED_FACTS = {"visit", "item", "consumable"}      # measures of past records: never "near" a limit
 
@@ -130,6 +132,43 @@ def _adjudicate(history: VehicleHistory | dict[str, Any], regulation: str | None
     return _assemble_decision(history, reg, rules, built, firings, evaluator, counterfactuals, regulation, cal)
 
 
+def remedy_keys(history: VehicleHistory, forced: str | None, evaluator: Evaluator,
+                calendar: WorkingDayCalendar | None) -> set[tuple[str, str]]:
+    """The (remedy, rule) pairs the decision of `history` grants, and nothing else: what a counterfactual
+    compares. The same steps as `adjudicate_warranty` up to the rules, then `_granted` on the rules that fired,
+    without the explanations, the why-not and the output models a full decision builds."""
+    version, _ = select_version(history, forced)
+    if version is None:
+        return set()
+    spec = load_warranty_rulebook().version(version)
+    rules = compiled_warranty(version, parameter_date(history, spec))
+    built = wfacts.build(history, rules, spec.period_start, calendar)
+    fired: list[Rule] = []
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    for name, ids in evaluate(rules, built.facts, evaluator):
+        rule = rules.rule(name.split("#")[0])
+        if (rule.id, ids) not in seen:
+            seen.add((rule.id, ids))
+            fired.append(rule)
+    grants, _ = _granted(fired, lambda rule: rule)
+    return {(code, rule.id) for rule, code in grants}
+
+
+def _granted(fired: list[T], rule_of: Callable[[T], Rule]) -> tuple[list[tuple[T, str]], Rule | None]:
+    """The remedies the fired rules grant, as (firing, remedy code) in firing order; and the fallback rule when
+    it took a replacement away (it fired: there is no car to replace with, only the return it gives). Nothing is
+    granted when a scope rule fired."""
+    if any(rule_of(f).kind == "scope" for f in fired):
+        return [], None
+    grants = [(f, code) for f in fired if rule_of(f).kind == "remedy" for code in rule_of(f).spec.conclusion.remedies]
+    fallback = next((rule_of(f) for f in fired if rule_of(f).kind == "remedy" and any(
+        c.field == "replacement_vehicle_available" for v in rule_of(f).variants for p in v.patterns
+        for c in p.conditions)), None)
+    if fallback is None or all(code != "replace" for _, code in grants):
+        return grants, None
+    return [(f, code) for f, code in grants if code != "replace"], fallback
+
+
 def parameter_date(history: VehicleHistory, version: VersionSpec) -> date:
     """The date of the case at which dated parameter values are looked up, as the version says."""
     claim = history.claim
@@ -183,29 +222,24 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
     if reg.forced:
         assumptions.append(NoteOut(code="version_forced", text=reg.reason, field="regulation"))
     for firing in explained:
-        rule, evidence, text = firing.rule, firing.evidence, firing.text
+        rule, text = firing.rule, firing.text
         c = rule.spec.conclusion
         if c.deadline and c.deadline in built.deadlines and in_scope and all(d.code != c.deadline for d in deadlines):
             deadlines.append(_deadline(rule, c.deadline, built.deadlines[c.deadline], as_of, text))
-        if rule.spec.kind != "remedy" or not in_scope:
-            continue
-        for code in c.remedies:
-            comp = None
-            if code in ("replace", "return"):
-                comp = _use_compensation(history, rules, c.use_compensation == "charged")
-            remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=text,
-                                   evidence=evidence, free_of_charge=comp is None or not comp.charged,
-                                   use_compensation=comp))
-    # no car to replace with (the fallback rule fired): a replacement cannot be chosen, only the return it gives
-    fallback = next((f for f in explained if f.rule.spec.kind == "remedy" and
-                     any(c.field == "replacement_vehicle_available"
-                         for v in f.rule.variants for p in v.patterns for c in p.conditions)), None)
-    if fallback is not None and any(r.code == "replace" for r in remedies):
-        remedies = [r for r in remedies if r.code != "replace"]
+    grants, fallback = _granted(explained, lambda f: f.rule)
+    for firing, code in grants:
+        rule = firing.rule
+        comp = None
+        if code in ("replace", "return"):
+            comp = _use_compensation(history, rules, rule.spec.conclusion.use_compensation == "charged")
+        remedies.append(Remedy(code=code, rule_id=rule.id, citation=rule.citation, explanation=firing.text,
+                               evidence=firing.evidence, free_of_charge=comp is None or not comp.charged,
+                               use_compensation=comp))
+    if fallback is not None:
         assumptions.append(NoteOut(code="no_car_no_replacement", field="claim.replacement_vehicle_available", text=_loc(
-            f"没有可供更换的车辆：不能选择更换，只能依{fallback.rule.citation.article}选择退货。",
+            f"没有可供更换的车辆：不能选择更换，只能依{fallback.citation.article}选择退货。",
             f"No car is available for replacement: a replacement cannot be chosen, only a return under "
-            f"{fallback.rule.citation.article}.")))
+            f"{fallback.citation.article}.")))
     if any(r.use_compensation and r.use_compensation.charged for r in remedies):
         assumptions.append(NoteOut(code="km_driven_from_odometers", field="claim.odometer_km", text=_loc(
             "使用补偿中的行驶里程按决定日里程减交付里程计算（规定未明确计算方法）。",
@@ -319,10 +353,6 @@ def _use_compensation(history: VehicleHistory, rules: CompiledRuleset, charged: 
             f"Use compensation = {price} × {km} / {unit} × {used} % = {amount(used)} yuan{clamp_en}.{cap_en}"))
 
 
-def _remedy_keys(d: Decision) -> set[tuple[str, str]]:
-    return {(r.code, r.rule_id) for r in d.remedies}
-
-
 def _diff(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Localized:
     added, removed = sorted(after - before), sorted(before - after)
     if not added and not removed:
@@ -380,11 +410,10 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
             for k in head:
                 target = target[int(k)] if isinstance(target, list) else target[k]
             target[last] = value
-        other = adjudicate_warranty(data, regulation=forced, evaluator=evaluator, counterfactuals=False,
-                                    calendar=calendar)
+        other = remedy_keys(validate(VehicleHistory, data, "history"), forced, evaluator, calendar)
         value = next(iter(change.values()))
-        codes = sorted({r.code for r in other.remedies}, key=REMEDY_STRENGTH.index)
-        return [Alternative(value=value, changes=_diff(base, _remedy_keys(other)), remedies=codes,
+        codes = sorted({code for code, _ in other}, key=REMEDY_STRENGTH.index)
+        return [Alternative(value=value, changes=_diff(base, other), remedies=codes,
                             verdict=verdict_for(history.claim.request, codes))]
 
     def missing(field: str, assumed: Any, text: Localized, *changes: dict[str, Any]) -> MissingFact:

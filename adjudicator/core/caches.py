@@ -1,0 +1,28 @@
+"""The bounded caches of the decision path, and their sizes in one place.
+
+A batch worker decides millions of records in one process: a cache keyed by anything that comes from the input
+(a fact's value, a visit id, a case date) must be bounded, or the worker's memory grows with every record
+(issue 14 measured 0.3 KB a record from the why-not texts keyed by fact values). Each cache here is an LRU of a
+size measured on generated histories (benchmarks/worker_rss.py prints the RSS it gives): large enough that the
+hit rate on 100,000 histories is within a point of an unbounded cache, small enough that a full cache is a few MB.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from cachetools import LRUCache
+
+# why-not texts of one compared condition and actual value: 2,000 distinct (condition, value) pairs covered
+# 99 % of the lookups of 20,000 generated histories; an entry is a few hundred bytes
+CONDITION_TEXTS = 8_192
+# a rule's whole why-not entry (its alternatives' failed conditions and their words), by rule, actual values and
+# evidence (visit ids): the evidence makes most keys distinct, so this one bounds more than it serves
+NOT_FIRED_ENTRIES = 16_384
+# the compiled rule set for a (version, case date): dates repeat across records; the rule sets themselves are
+# few (one per resolution of the dated parameters) and stay in rulebook caches bounded by the rule book
+RULESETS_BY_DAY = 4_096
+
+
+def lru(size: int) -> LRUCache[Any, Any]:
+    """A cache that keeps the `size` entries used last."""
+    return LRUCache(maxsize=size)
