@@ -15,12 +15,11 @@ from cachetools import LRUCache
 # why-not texts of one compared condition and actual value: 2,000 distinct (condition, value) pairs covered
 # 99 % of the lookups of 20,000 generated histories; an entry is a few hundred bytes
 CONDITION_TEXTS = 8_192
-# a rule's whole why-not entry (its alternatives' failed conditions and their words), by rule, actual values and
-# evidence (visit ids): the evidence makes most keys distinct, so this one bounds more than it serves
-NOT_FIRED_ENTRIES = 16_384
-# the compiled rule set for a (version, case date): dates repeat across records; the rule sets themselves are
-# few (one per resolution of the dated parameters) and stay in rulebook caches bounded by the rule book
-RULESETS_BY_DAY = 4_096
+# a rule's why-not in words (every alternative's failed comparisons), by its conditions and actual values
+ALTERNATIVE_TEXTS = 8_192
+# explanation and title templates split into literals and names: the rule book's own texts (a few hundred), never
+# the input's; bounded all the same, since a candidate rule book or a profile brings its own
+TEMPLATES = 2_048
 
 
 def lru(size: int) -> LRUCache[Any, Any]:

@@ -24,6 +24,7 @@ import threading
 from typing import Any
 
 import durable_rules_engine as _E
+import orjson
 
 from .engine_limits import INT64, MAX_TEXT, ShapeError, check_rule_set
 from .facts import Fact
@@ -158,7 +159,12 @@ class DurableEvaluator:
             g["sid"] = sid
             g["id"] = i
             batch.append(g)
-        return json.dumps(batch, ensure_ascii=False)
+        # orjson: the same JSON value as json.dumps, in a fraction of the time (the engine reads text); a text
+        # holding a lone surrogate (valid in a JSON escape, not in UTF-8) is left to json.dumps, which writes it
+        try:
+            return orjson.dumps(batch).decode()
+        except orjson.JSONEncodeError:
+            return json.dumps(batch, ensure_ascii=False)
 
     def evaluate(self, facts: list[Fact]) -> list[Firing]:
         with self._lock:
@@ -177,7 +183,7 @@ class DurableEvaluator:
                 _code, offset = _E.assert_facts(handle, batch)
                 res = _E.start_action_for_state(handle, offset)    # never empty: the sentinel always matches
                 started = True
-                msg = json.loads(res[1]) if res else None
+                msg = orjson.loads(res[1]) if res else None
                 while msg:
                     ((rule, frame),) = msg.items()
                     n, derived = meta[rule]
@@ -186,7 +192,7 @@ class DurableEvaluator:
                     if derived:
                         _E.assert_fact(handle, derived + sid_tail)     # code 2 (already derived) is fine
                     nxt = _E.complete_and_start_action(handle, offset)
-                    msg = json.loads(nxt) if nxt else None
+                    msg = orjson.loads(nxt) if nxt else None
                 finished = True
             except Exception as exc:
                 raise EngineFault(f"durable_rules failed: {exc}") from exc

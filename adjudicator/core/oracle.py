@@ -97,24 +97,23 @@ def shortfall(variant: Variant, by_type: dict[str, list[Fact]], derived_codes: s
 
 
 def closest_fact(p: Pattern, candidates: list[Fact]) -> tuple[Fact, list[tuple[Condition, Any]]]:
-    """The candidate fact meeting most of the pattern's conditions (ties: nearest its thresholds), and the
-    conditions it fails with its values."""
-    conds = p.conditions
+    """The candidate fact meeting most of the pattern's conditions (ties: nearest its numeric thresholds), and
+    the conditions it fails with its values. One pass over the candidates with the pattern's compiled tests."""
+    tests, progress = p.tests, p.progress       # type: ignore[attr-defined]
     best, best_key = candidates[0], None
     for f in candidates:
-        fields = f.fields
-        key = (sum(c.holds(fields.get(c.field)) for c in conds), _progress(fields, conds))
+        get = f.fields.get
+        met = 0
+        for name, holds in tests:
+            if holds(get(name)):
+                met += 1
+        score = 0.0
+        for name, sign in progress:
+            x = get(name)
+            if type(x) in (int, float):
+                score += x if sign > 0 else -x
+        key = (met, score)
         if best_key is None or key > best_key:
             best, best_key = f, key
     fields = best.fields
-    return best, [(c, fields.get(c.field)) for c in conds if not c.holds(fields.get(c.field))]
-
-
-def _progress(fields: dict[str, Any], conditions: tuple[Condition, ...]) -> float:
-    """Among equally matching facts prefer the one nearest its numeric thresholds."""
-    score = 0.0
-    for c in conditions:
-        x = fields.get(c.field)
-        if type(x) in (int, float) and type(c.value) in (int, float):
-            score += x if c.op in (">", ">=") else -x
-    return score
+    return best, [(c, fields.get(c.field)) for c in p.conditions if not c.holds(fields.get(c.field))]

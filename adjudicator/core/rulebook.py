@@ -12,9 +12,10 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from .caches import CONDITION_TEXTS, NOT_FIRED_ENTRIES, lru
+from .caches import TEMPLATES
 from .conditions import Comparison, ExpressionError, Param, parse
 from .disk_cache import cache_folder, caching, replace_atomically, trusted
 from .engine_limits import INT64, MAX_CONDITIONS, MAX_LIST_ENTRIES, MAX_TEXT, ShapeError, check_rule_set
@@ -295,6 +296,11 @@ class Condition:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "holds", _compile_test(self.op, self.value))
+        # hashed often (the why-not caches are keyed by condition): computed once, from what it compares
+        object.__setattr__(self, "_hash", hash((self.fact, self.field, self.op, self.value, self.param)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]
 
     def holds(self, actual: Any) -> bool:  # replaced per instance by a compiled test (see _compile_test)
         """Plain-Python meaning, identical to the engine's: a missing field never matches."""
@@ -329,6 +335,13 @@ def _compile_test(op: str, v: Any) -> Any:
 class Pattern:
     fact: str
     conditions: tuple[Condition, ...]
+
+    def __post_init__(self) -> None:
+        # the why-not scan's compiled form (core/oracle.closest_fact): each condition's field and test, and the
+        # numeric thresholds with the direction that counts as progress towards them
+        object.__setattr__(self, "tests", tuple((c.field, c.holds) for c in self.conditions))
+        object.__setattr__(self, "progress", tuple(
+            (c.field, 1 if c.op in (">", ">=") else -1) for c in self.conditions if type(c.value) in (int, float)))
 
 
 @dataclass(frozen=True)
@@ -368,9 +381,6 @@ class CompiledRuleset:
     fact_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resolved_on: date | None = None
     resolution: str = ""             # resolution_key(params)
-    # "why not" texts by condition and actual value, and whole why-not entries: bounded (core/caches.py)
-    text_cache: MutableMapping[Any, Any] = field(default_factory=lambda: lru(CONDITION_TEXTS), repr=False)
-    not_fired_cache: MutableMapping[Any, Any] = field(default_factory=lambda: lru(NOT_FIRED_ENTRIES), repr=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -562,14 +572,19 @@ def render_template(text: str, values: Mapping[str, Any], lang: str) -> str:
     """Fill {fact.field}, {$param} and {evidence} placeholders; unknown names are left visible."""
     if "{" not in text:
         return text
+    literals, names = _compiled_template(text)
+    out = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
+        out.append(format_value(values[name], lang) if name in values else "{" + name + "}")
+        out.append(literal)
+    return "".join(out)
 
-    def sub(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key not in values:
-            return m.group(0)
-        return format_value(values[key], lang)
 
-    return _PLACEHOLDER.sub(sub, text)
+@lru_cache(maxsize=TEMPLATES)
+def _compiled_template(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A template split once into its literal runs and the names between them (literals[i] precedes names[i])."""
+    parts = _PLACEHOLDER.split(text)          # literal, name, literal, name, ..., literal
+    return tuple(parts[0::2]), tuple(parts[1::2])
 
 
 __all__ = ["RulebookError", "CompiledRuleset", "Rule", "Variant", "Pattern", "Condition", "ResolvedParam", "Cites",

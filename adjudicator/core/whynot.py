@@ -9,8 +9,10 @@ closest alternative's failed conditions are also listed one by one (`failed`), f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache, partial
 from typing import Any
 
+from .caches import ALTERNATIVE_TEXTS, CONDITION_TEXTS
 from .facts import Fact
 from .oracle import Shortfall, closest_fact, shortfall
 from .rulebook import CompiledRuleset, Condition, Pattern, Rule
@@ -30,11 +32,35 @@ def labels(rules: CompiledRuleset, cond: Condition) -> tuple[str, str]:
 
 
 def condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Localized:
-    key = (cond, actual, type(actual))
-    cached = rules.text_cache.get(key)
-    if cached is None:
-        cached = rules.text_cache[key] = _make_condition_text(rules, cond, actual)
-    return cached
+    """One failed comparison in words: the measure, its actual value and what it requires."""
+    return _texts(rules).condition(cond, actual)
+
+
+class _Texts:
+    """A rule set's why-not texts, each built once per condition and actual value (the actual value's type
+    counts: 1, 1.0 and true read differently), in LRUs of the sizes core/caches.py gives: the values come from
+    the input, so the texts must not pile up in a worker that decides millions of records."""
+
+    def __init__(self, rules: CompiledRuleset):
+        self.condition = lru_cache(maxsize=CONDITION_TEXTS, typed=True)(partial(_make_condition_text, rules))
+        self.alternatives = lru_cache(maxsize=ALTERNATIVE_TEXTS)(self._alternatives)
+
+    def _alternatives(self, failures: tuple[tuple[tuple[Condition, Any, type], ...], ...]) -> Localized:
+        def words(lang: str) -> str:
+            groups = list(dict.fromkeys(AND[lang].join(self.condition(c, a).get(lang) for c, a, _ in failed)
+                                        for failed in failures))
+            if len(groups) == 1:
+                return groups[0]
+            return OR[lang].join(OPEN[lang] + g + CLOSE[lang] for g in groups)
+
+        return loc(words("zh"), words("en"))
+
+
+def _texts(rules: CompiledRuleset) -> _Texts:
+    found = rules.__dict__.get("_why_not_texts")
+    if found is None:
+        found = rules.__dict__["_why_not_texts"] = _Texts(rules)
+    return found
 
 
 def _make_condition_text(rules: CompiledRuleset, cond: Condition, actual: Any) -> Localized:
@@ -52,8 +78,7 @@ def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], ki
               finished_facts: Iterable[str] = ()) -> tuple[list[NotFired], list[NearLimit]]:
     """The rules of `kinds` that did not fire, each with its closest conjunction's failed conditions and every
     alternative in words; and the near-limit warnings among them (never on `finished_facts`: measures of closed
-    records cannot grow). The closest fact of each pattern is found once, however many alternatives share it;
-    a rule's entry for the same failures, values and evidence is built once (an LRU on the rule set)."""
+    records cannot grow). The closest fact of each pattern is found once, however many alternatives share it."""
     kinds, finished = set(kinds), set(finished_facts)
     derived = {v.derives for v in rules.variants if v.derives and v.rule_id in fired_ids}
     by_type: dict[str, list[Fact]] = {}
@@ -69,21 +94,16 @@ def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], ki
         return found
 
     out, near = [], []
-    entries = rules.not_fired_cache
     for rule in rules.rules:
         if rule.id in fired_ids or rule.kind not in kinds:
             continue
         gaps = [shortfall(v, by_type, derived, closest_of) for v in rule.variants]
         best = min(gaps, key=lambda s: len(s.failed))
-        key = (rule.id, best.evidence, tuple(tuple((id(c), a, type(a)) for c, a in g.failed) for g in gaps))
-        entry = entries.get(key)
-        if entry is None:
-            failed = [FailedCondition.model_construct(condition=c.source.text(), actual=a, required=c.value,
-                                                      text=condition_text(rules, c, a)) for c, a in best.failed]
-            entry = entries[key] = NotFired.model_construct(
-                rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation, failed=failed,
-                why=alternatives_text(rules, gaps), evidence=list(best.evidence))
-        out.append(entry)
+        failed = [FailedCondition.model_construct(condition=c.source.text(), actual=a, required=c.value,
+                                                  text=condition_text(rules, c, a)) for c, a in best.failed]
+        out.append(NotFired.model_construct(
+            rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation, failed=failed,
+            why=alternatives_text(rules, gaps), evidence=list(best.evidence)))
         if len(best.failed) == 1:
             cond, actual = best.failed[0]
             if cond.fact not in finished:
@@ -97,14 +117,7 @@ def alternatives_text(rules: CompiledRuleset, gaps: list[Shortfall]) -> Localize
     """Why none of a rule's alternatives fired: each alternative's failed comparisons joined by "and", the
     alternatives joined by "or", each in brackets when there are several (two alternatives failing alike are
     said once)."""
-    def words(lang: str) -> str:
-        groups = list(dict.fromkeys(AND[lang].join(condition_text(rules, c, a).get(lang) for c, a in gap.failed)
-                                    for gap in gaps))
-        if len(groups) == 1:
-            return groups[0]
-        return OR[lang].join(OPEN[lang] + g + CLOSE[lang] for g in groups)
-
-    return loc(words("zh"), words("en"))
+    return _texts(rules).alternatives(tuple(tuple((c, a, type(a)) for c, a in g.failed) for g in gaps))
 
 
 def near_limit(rules: CompiledRuleset, rule: Rule, cond: Condition, actual: Any) -> NearLimit | None:

@@ -251,9 +251,8 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
     claim = history.claim
     if in_scope:
         missing = _missing_facts(history, rules, remedies, assumptions, evaluator, counterfactuals, forced, calendar)
-        rule_remedies = {r.id: tuple(r.spec.conclusion.remedies) for r in rules.rules if r.spec.kind == "remedy"}
         request = judge_request(claim.request, claim.requested_on or (claim.date if claim.request else None),
-                                remedies, unfired, missing, periods, fired, deadlines, as_of, rule_remedies)
+                                remedies, unfired, missing, periods, fired, deadlines, as_of, _per_ruleset(rules)[0])
     else:
         scope = [f.explanation for f in fired if f.kind == "scope"]
         request = _outside(history, Localized(zh="；".join(x.zh for x in scope), en="; ".join(x.en for x in scope)))
@@ -262,9 +261,23 @@ def _assemble_decision(history: VehicleHistory, reg: Regulation, rules: Compiled
         periods=periods,
         remedies=remedies, deadlines=deadlines, fired=fired, not_fired=unfired, near_limits=near,
         assumptions=assumptions, warnings=warnings, missing_facts=missing,
-        parameters=[ParameterUsed(name=p.name, value=p.value, since=p.since, citation=p.citation)
-                    for p in rules.params.values()], rulebook=rules.digest,
-        evaluator=evaluator)
+        parameters=list(_per_ruleset(rules)[1]), rulebook=rules.digest, evaluator=evaluator)
+
+
+_PER_RULESET: dict[tuple[str, str, str, str], tuple[dict[str, tuple[str, ...]], tuple[ParameterUsed, ...]]] = {}
+
+
+def _per_ruleset(rules: CompiledRuleset) -> tuple[dict[str, tuple[str, ...]], tuple[ParameterUsed, ...]]:
+    """What every decision under one compiled rule set shares, built once: each remedy rule's remedies, and the
+    parameters used (frozen models, so decisions may share them). One entry per compiled rule set, which the
+    rule book bounds."""
+    found = _PER_RULESET.get(rules.key)
+    if found is None:
+        found = _PER_RULESET[rules.key] = (
+            {r.id: tuple(r.spec.conclusion.remedies) for r in rules.rules if r.spec.kind == "remedy"},
+            tuple(ParameterUsed(name=p.name, value=p.value, since=p.since, citation=p.citation)
+                  for p in rules.params.values()))
+    return found
 
 
 def _outside(history: VehicleHistory, reason: Localized) -> RequestVerdict:

@@ -3,6 +3,7 @@ loaded and checked once per process, compiled per version *and* per set of param
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -193,7 +194,9 @@ def uncovered_places() -> dict[str, dict[str, str]]:
     return found
 
 
-_COMPILED: dict[tuple[str, str, str], CompiledRuleset] = {}
+_COMPILED: dict[tuple[str, str, str], CompiledRuleset] = {}     # one per resolution: bounded by the rule book
+_BY_ERA: dict[tuple[str, str, int], CompiledRuleset] = {}        # bounded by the rule book's value dates
+_VALUE_DATES: dict[str, tuple[date, ...]] = {}
 
 
 def compiled_warranty(version: str, on: date | None = None) -> CompiledRuleset:
@@ -204,6 +207,24 @@ def compiled_warranty(version: str, on: date | None = None) -> CompiledRuleset:
     day = max(on or v.in_force.from_, v.in_force.from_)
     if v.in_force.to is not None:
         day = min(day, v.in_force.to)          # a forced version uses its own values, never a later version's
+    # every day between two dates at which some parameter takes a new value resolves alike: looked up by that
+    # span ("era"), not by the day, since resolving the parameters costs more than the rest of a decision's lookup
+    era = (version, book.digest, bisect_right(_value_dates(book), day))
+    found = _BY_ERA.get(era)
+    if found is None:
+        found = _BY_ERA[era] = _compiled_resolved(book, v, version, day)
+    return found
+
+
+def _value_dates(book: WarrantyRulebook) -> tuple[date, ...]:
+    """The days on which some parameter's value changes, in order (once per rule book)."""
+    found = _VALUE_DATES.get(book.digest)
+    if found is None:
+        found = _VALUE_DATES[book.digest] = tuple(sorted({d.from_ for p in book.parameters.values() for d in p.values}))
+    return found
+
+
+def _compiled_resolved(book: WarrantyRulebook, v: VersionSpec, version: str, day: date) -> CompiledRuleset:
     cites = book.cites(v)
     params = resolve_params(book.parameters, day, cites)
     key = (version, book.digest, resolution_key(params))
