@@ -3,14 +3,10 @@
 A batch worker decides millions of records in one process: a cache keyed by anything that comes from the input
 (a fact's value, a visit id, a case date) must be bounded, or the worker's memory grows with every record
 (issue 14 measured 0.3 KB a record from the why-not texts keyed by fact values). Each cache here is an LRU of a
-size measured on generated histories (benchmarks/worker_rss.py prints the RSS it gives): large enough that the
-hit rate on 100,000 histories is within a point of an unbounded cache, small enough that a full cache is a few MB.
+size measured on generated histories (benchmarks/worker_rss.py prints the RSS it gives). They are functools
+LRUs (C code: a look-up costs well under a microsecond, where a Python LRU cost more than the text it saved).
 """
 from __future__ import annotations
-
-from typing import Any
-
-from cachetools import LRUCache
 
 # why-not texts of one compared condition and actual value: 2,000 distinct (condition, value) pairs covered
 # 99 % of the lookups of 20,000 generated histories; an entry is a few hundred bytes
@@ -21,7 +17,3 @@ ALTERNATIVE_TEXTS = 8_192
 # the input's; bounded all the same, since a candidate rule book or a profile brings its own
 TEMPLATES = 2_048
 
-
-def lru(size: int) -> LRUCache[Any, Any]:
-    """A cache that keeps the `size` entries used last."""
-    return LRUCache(maxsize=size)
