@@ -1,0 +1,179 @@
+"""The tuned decision path (issue 14) gives what the plain one gave: counterfactual remedies without a full
+decision, templates split once, rule sets looked up by the span of the parameter value dates, the why-not scan's
+compiled tests, the engine's batches through orjson, and bounded why-not caches.
+
+The end-to-end check is benchmarks/decision_speed.py: the same JSON bytes as the reference commit on 20,000
+generated histories and every example. These tests pin each piece on its own, so that a change breaking one names it.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adjudicator.core.caches import ALTERNATIVE_TEXTS, CONDITION_TEXTS
+from adjudicator.core.engine import EngineFault, evaluator_for
+from adjudicator.core.facts import Fact
+from adjudicator.core.oracle import PythonEvaluator, closest_fact
+from adjudicator.core.rulebook import render_template, resolution_key, resolve_params
+from adjudicator.core.text import format_value
+from adjudicator.core.whynot import _texts
+from adjudicator.warranty import facts as wfacts
+from adjudicator.warranty.decide import adjudicate_warranty, parameter_date, remedy_keys, select_version
+from adjudicator.warranty.decision import Decision
+from adjudicator.warranty.models import VehicleHistory
+from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
+from adjudicator.warranty.synthetic import generate_histories
+
+HISTORIES = [VehicleHistory.model_validate(h) for h in generate_histories(120, 1411)]
+
+
+# ---------------------------------------------------------------- counterfactuals
+
+
+@pytest.mark.parametrize("evaluator", ["durable_rules", "python"])
+def test_remedy_keys_are_the_full_decisions_remedies(evaluator):
+    """What a counterfactual compares (remedy_keys) is what the full decision grants, on generated histories and
+    under a forced version (where the no-car fallback and scope rules take remedies away)."""
+    for h in HISTORIES:
+        for forced in (None, "2013", "2021"):
+            d = adjudicate_warranty(h, regulation=forced, evaluator=evaluator, counterfactuals=False)
+            assert remedy_keys(h, forced, evaluator, None) == {(r.code, r.rule_id) for r in d.remedies}
+
+
+def test_counterfactuals_match_a_full_re_decision():
+    """Each alternative's remedies are those of the whole decision under the other value (the old way)."""
+    checked = 0
+    for h in HISTORIES:
+        d = adjudicate_warranty(h)
+        for m in d.missing_facts:
+            match = re.fullmatch(r"visits\[(\d+)\]\.items\[(\d+)\]\.(\w+)", m.field)
+            if not match or not m.alternatives:
+                continue
+            vi, ii, name = int(match[1]), int(match[2]), match[3]
+            data = h.model_dump()
+            data["visits"][vi]["items"][ii][name] = m.alternatives[0].value
+            other = adjudicate_warranty(copy.deepcopy(data), counterfactuals=False)
+            assert set(m.alternatives[0].remedies) == {r.code for r in other.remedies}
+            checked += 1
+    assert checked > 5
+
+
+# ---------------------------------------------------------------- templates
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _render_by_regex(text: str, values: dict, lang: str) -> str:
+    """The regex substitution the templates used before they were split once."""
+    return _PLACEHOLDER.sub(lambda m: format_value(values[m.group(1)], lang) if m.group(1) in values else m.group(0),
+                            text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["{a}", "{b}", "{", "}", "x", "{$p}", "{{a}}", "{a b}", "中", "{}", "{evidence}"]),
+                max_size=10).map("".join), st.sampled_from(["zh", "en"]))
+def test_split_templates_render_as_the_regex_did(text, lang):
+    values = {"a": 1.0, "$p": [1, 2], "evidence": ["V1", "V2"], "a b": True}
+    assert render_template(text, values, lang) == _render_by_regex(text, values, lang)
+
+
+# ---------------------------------------------------------------- rule sets by the span of the value dates
+
+
+def test_a_rule_set_looked_up_by_its_span_resolves_as_its_day_does():
+    """Around every date a parameter value changes, the rule set found is the one that day's values give."""
+    book = load_warranty_rulebook()
+    days = sorted({d.from_ for p in book.parameters.values() for d in p.values})
+    for v in book.versions:
+        for change in days:
+            for day in (change - timedelta(days=1), change, change + timedelta(days=1)):
+                if day < v.in_force.from_ or (v.in_force.to is not None and day > v.in_force.to):
+                    continue
+                expected = resolution_key(resolve_params(book.parameters, day, book.cites(v)))
+                assert compiled_warranty(v.id, day).resolution == expected, (v.id, day)
+
+
+# ---------------------------------------------------------------- the why-not scan
+
+
+def _closest_by_generic_python(pattern, candidates):
+    """The scan before it was compiled: every condition tested through its Condition, the progress recomputed."""
+    def progress(fields):
+        score = 0.0
+        for c in pattern.conditions:
+            x = fields.get(c.field)
+            if type(x) in (int, float) and type(c.value) in (int, float):
+                score += x if c.op in (">", ">=") else -x
+        return score
+
+    best, best_key = candidates[0], None
+    for f in candidates:
+        key = (sum(c.holds(f.fields.get(c.field)) for c in pattern.conditions), progress(f.fields))
+        if best_key is None or key > best_key:
+            best, best_key = f, key
+    return best, [(c, best.fields.get(c.field)) for c in pattern.conditions if not c.holds(best.fields.get(c.field))]
+
+
+def test_compiled_scan_finds_the_fact_the_generic_one_found():
+    book, compared = load_warranty_rulebook(), 0
+    for h in HISTORIES:
+        version, _ = select_version(h, None)
+        if version is None:
+            continue
+        spec = book.version(version)
+        rules = compiled_warranty(version, parameter_date(h, spec))
+        facts = wfacts.build(h, rules, spec.period_start, None).facts
+        for v in rules.variants:
+            for p in v.patterns:
+                candidates = [f for f in facts if f.type == p.fact]
+                if candidates:
+                    best, failed = closest_fact(p, candidates)
+                    ref_best, ref_failed = _closest_by_generic_python(p, candidates)
+                    assert best is ref_best and failed == ref_failed
+                    compared += 1
+    assert compared > 1000
+
+
+# ---------------------------------------------------------------- the engine's batches
+
+
+def test_a_text_orjson_refuses_fails_as_it_did_before():
+    """A lone surrogate is valid in a JSON escape but not in UTF-8: orjson refuses it, so json.dumps writes the
+    batch as before, and the engine's refusal is the EngineFault it always was (not an orjson error); the next
+    evaluation works."""
+    rs = compiled_warranty("2021")
+    ev = evaluator_for(rs)
+    vehicle = {"usage": "household", "body": "passenger_car", "powertrain": "ice", "has_invoice": True,
+               "has_certificate": True, "condition": "new"}
+    with pytest.raises(EngineFault):
+        ev.evaluate([Fact("vehicle", {**vehicle, "usage": "\ud800"})])
+    facts = [Fact("vehicle", vehicle)]
+    assert ev.evaluate(facts) == PythonEvaluator(rs).evaluate(facts)
+
+
+# ---------------------------------------------------------------- bounded caches and valid decisions
+
+
+def test_why_not_caches_are_bounded_lrus():
+    for h in HISTORIES[:40]:
+        adjudicate_warranty(h)
+    rules = compiled_warranty("2021")
+    texts = _texts(rules)
+    assert texts.condition.cache_info().maxsize == CONDITION_TEXTS
+    assert texts.alternatives.cache_info().maxsize == ALTERNATIVE_TEXTS
+    assert 0 < texts.condition.cache_info().currsize <= CONDITION_TEXTS
+
+
+def test_assembled_decisions_are_valid_decisions():
+    """Parts built without validation (why-not entries, shared parameters) still make a decision its model
+    accepts, equal to the one validated from its own dump."""
+    for h in HISTORIES[:40]:
+        d = adjudicate_warranty(h)
+        again = Decision.model_validate_json(d.model_dump_json())
+        assert again.model_dump_json() == d.model_dump_json()
