@@ -79,24 +79,19 @@ def floor(texts: list[str]) -> dict[str, object]:
     """CPU µs per record of the remedies alone (this tree): with validation and facts, and rules only."""
     from adjudicator.core.oracle import PythonEvaluator
     from adjudicator.io.files import parse_data, validate
-    from adjudicator.warranty import facts as wfacts
-    from adjudicator.warranty.decide import parameter_date, remedy_keys, select_version
+    from adjudicator.warranty.decide import remedy_keys, rules_and_facts
     from adjudicator.warranty.models import VehicleHistory
-    from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
 
     histories = [validate(VehicleHistory, parse_data(t, "record"), "record") for t in texts]
     t0 = time.process_time()
     for t in texts:
         remedy_keys(validate(VehicleHistory, parse_data(t, "record"), "record"), None, "python", None)
     remedies_us = (time.process_time() - t0) / len(texts) * 1e6
-    book, prepared = load_warranty_rulebook(), []
+    prepared = []
     for h in histories:
-        version, _ = select_version(h, None)
-        if version is None:
-            continue
-        spec = book.version(version)
-        rules = compiled_warranty(version, parameter_date(h, spec))
-        prepared.append((PythonEvaluator(rules), wfacts.build(h, rules, spec.period_start, None).facts))
+        found = rules_and_facts(h)
+        if found is not None:
+            prepared.append((PythonEvaluator(found[0]), found[1].facts))
     t0 = time.process_time()
     for oracle, facts in prepared:
         oracle.evaluate(facts)

@@ -22,8 +22,7 @@ from adjudicator.core.oracle import PythonEvaluator, closest_fact
 from adjudicator.core.rulebook import render_template, resolution_key, resolve_params
 from adjudicator.core.text import format_value
 from adjudicator.core.whynot import _texts
-from adjudicator.warranty import facts as wfacts
-from adjudicator.warranty.decide import adjudicate_warranty, parameter_date, remedy_keys, select_version
+from adjudicator.warranty.decide import adjudicate_warranty, remedy_keys, rules_and_facts
 from adjudicator.warranty.decision import Decision
 from adjudicator.warranty.models import VehicleHistory
 from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
@@ -121,14 +120,12 @@ def _closest_by_generic_python(pattern, candidates):
 
 
 def test_compiled_scan_finds_the_fact_the_generic_one_found():
-    book, compared = load_warranty_rulebook(), 0
+    compared = 0
     for h in HISTORIES:
-        version, _ = select_version(h, None)
-        if version is None:
+        found = rules_and_facts(h)
+        if found is None:
             continue
-        spec = book.version(version)
-        rules = compiled_warranty(version, parameter_date(h, spec))
-        facts = wfacts.build(h, rules, spec.period_start, None).facts
+        rules, facts = found[0], found[1].facts
         for v in rules.variants:
             for p in v.patterns:
                 candidates = [f for f in facts if f.type == p.fact]

@@ -137,12 +137,10 @@ def remedy_keys(history: VehicleHistory, forced: str | None, evaluator: Evaluato
     """The (remedy, rule) pairs the decision of `history` grants, and nothing else: what a counterfactual
     compares. The same steps as `adjudicate_warranty` up to the rules, then `_granted` on the rules that fired,
     without the explanations, the why-not and the output models a full decision builds."""
-    version, _ = select_version(history, forced)
-    if version is None:
+    found = rules_and_facts(history, forced, calendar)
+    if found is None:
         return set()
-    spec = load_warranty_rulebook().version(version)
-    rules = compiled_warranty(version, parameter_date(history, spec))
-    built = wfacts.build(history, rules, spec.period_start, calendar)
+    rules, built = found
     fired: list[Rule] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
     for name, ids in evaluate(rules, built.facts, evaluator):
@@ -152,6 +150,17 @@ def remedy_keys(history: VehicleHistory, forced: str | None, evaluator: Evaluato
             fired.append(rule)
     grants, _ = _granted(fired, lambda rule: rule)
     return {(code, rule.id) for rule, code in grants}
+
+
+def rules_and_facts(history: VehicleHistory, forced: str | None = None, calendar: WorkingDayCalendar | None = None
+                    ) -> tuple[CompiledRuleset, wfacts.WarrantyFacts] | None:
+    """The compiled rule set that decides `history` and the facts it reads; None where no version applies."""
+    version, _ = select_version(history, forced)
+    if version is None:
+        return None
+    spec = load_warranty_rulebook().version(version)
+    rules = compiled_warranty(version, parameter_date(history, spec))
+    return rules, wfacts.build(history, rules, spec.period_start, calendar)
 
 
 def _granted(fired: list[T], rule_of: Callable[[T], Rule]) -> tuple[list[tuple[T, str]], Rule | None]:
