@@ -11,7 +11,7 @@ from typing import Any, Literal
 from .facts import Fact
 from .oracle import DERIVED_ID_BASE, Firing, PythonEvaluator
 from .rulebook import CompiledRuleset, Rule, render_template
-from .text import Localized
+from .text import Localized, loc
 
 Evaluator = Literal["durable_rules", "python"]
 EVALUATORS: tuple[str, ...] = Evaluator.__args__  # type: ignore[attr-defined]
@@ -76,7 +76,7 @@ def template_values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, .
 
 def explain(rule: Rule, values: dict[str, Any]) -> Localized:
     e = rule.spec.explanation
-    return Localized.model_construct(zh=render_template(e.zh, values, "zh"), en=render_template(e.en, values, "en"))
+    return loc(render_template(e.zh, values, "zh"), render_template(e.en, values, "en"))
 
 
 def used_values(rule: Rule, values: dict[str, Any]) -> dict[str, object]:

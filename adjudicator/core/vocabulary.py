@@ -25,6 +25,7 @@ class Vocabulary:
         self.name = name
         self.terms = terms
         self._by_code = {t.code: t for t in terms}
+        self._names: dict[str, Localized] = {}
         if len(self._by_code) != len(terms):
             raise ValueError(f"vocabulary {name}: a code is declared twice")
 
@@ -50,8 +51,12 @@ class Vocabulary:
         return self._by_code[code].en
 
     def name_of(self, code: str) -> Localized:
-        t = self._by_code[code]
-        return Localized.model_construct(zh=t.zh, en=t.en)
+        """The code's name in both languages: one frozen value per code, built when first asked for."""
+        found = self._names.get(code)
+        if found is None:
+            t = self._by_code[code]
+            found = self._names[code] = Localized(zh=t.zh, en=t.en)
+        return found
 
     def names(self) -> dict[str, Localized]:
         return {t.code: self.name_of(t.code) for t in self.terms}
