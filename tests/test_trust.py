@@ -352,17 +352,17 @@ def test_many_unknown_causes_are_all_listed_within_the_re_run_budget():
     from adjudicator.warranty import decide
     data = _many_unknown_causes(300, 10)
     calls = []
-    real = decide.adjudicate_warranty
+    real = decide.remedy_keys            # a re-run computes only the remedies it compares
 
     def counting(*args, **kwargs):
-        calls.append(kwargs.get("counterfactuals", True))
+        calls.append(False)
         return real(*args, **kwargs)
 
-    decide.adjudicate_warranty = counting
+    decide.remedy_keys = counting
     try:
-        d = counting(data, evaluator="python")
+        d = decide.adjudicate_warranty(data, evaluator="python")
     finally:
-        decide.adjudicate_warranty = real
+        decide.remedy_keys = real
     causes = [m for m in d.missing_facts if m.field.endswith(".cause")]
     assert len(causes) == 3000                                   # every unknown cause, none dropped
     budget = decide.COUNTERFACTUAL_BUDGET_ITEMS // 3000

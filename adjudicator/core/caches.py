@@ -8,12 +8,14 @@ LRUs (C code: a look-up costs well under a microsecond, where a Python LRU cost 
 """
 from __future__ import annotations
 
-# why-not texts of one compared condition and actual value: 2,000 distinct (condition, value) pairs covered
-# 99 % of the lookups of 20,000 generated histories; an entry is a few hundred bytes
+# Measured with benchmarks/worker_rss.py (seed 14): after 10,000 distinct generated histories the condition-text
+# LRUs of all compiled rule sets held 6,519 entries in all, hit 97.1 % of look-ups; the alternatives-text LRUs
+# 9,384 entries, hit 88.8 %. An entry is a short Localized (a few hundred bytes), so a full cache is a few MB.
+
+# why-not words of one compared condition and one actual value, per compiled rule set
 CONDITION_TEXTS = 8_192
 # a rule's why-not in words (every alternative's failed comparisons), by its conditions and actual values
 ALTERNATIVE_TEXTS = 8_192
 # explanation and title templates split into literals and names: the rule book's own texts (a few hundred), never
 # the input's; bounded all the same, since a candidate rule book or a profile brings its own
 TEMPLATES = 2_048
-
