@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = "4939593"       # the why-not of an `or` (issue 11), before the decision path was tuned (issue 14)
+REFERENCE = "39ce68d"       # the why-not of an `or` (issue 11), before the decision path was tuned (issue 14)
 CHUNK = 250
 
 
