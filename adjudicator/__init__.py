@@ -13,7 +13,9 @@ Public API (everything the command line uses, and what other systems call):
     render_warranty(decision, lang, fmt, verbose) / render_complaint(decision, fmt, lang) -> str
     every text renderer takes layout=Layout(width, colour); layout_for(stream) is the one a stream wants
     (COLUMNS, the terminal's width, else 100; colour on a terminal or with FORCE_COLOR, never with NO_COLOR)
-    run_batch(records, out, kind=...) over records_of(source, kind)
+    run_batch(records, out, kind=...) over records_of(source, kind): worker processes, one JSON line a record
+    decide_many(records, kind=..., **options) -> Iterator[Result]: in this process, lazily, in input order; a bad
+        record is a Result with its error, not an exception
 
 Guarantee: anything passed to these functions is validated before the rule engine sees it. Bad input raises
 `InputError` or pydantic's `ValidationError` (a `ValueError`); it never reaches durable_rules' C code, so it cannot
@@ -32,6 +34,7 @@ _EXPORTS = {
     "VehicleHistory": ".warranty.models", "load_history": ".warranty.load",
     "project_warranty": ".warranty.project", "projection_text": ".warranty.project", "Projection": ".warranty.project",
     "render_warranty": ".warranty.render", "to_json": ".warranty.render", "CSV_COLUMNS": ".warranty.records",
+    "REMEDY": ".warranty.vocabulary",
     "CSV_CHINESE_HEADERS": ".warranty.records",
     # complaints
     "check_complaint": ".complaints.decide", "urgency_key": ".complaints.decide", "make_calendar": ".complaints.decide",
@@ -63,7 +66,7 @@ _EXPORTS = {
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
     # batch
-    "run_batch": ".batch", "records_of": ".batch", "count_records": ".batch", "default_workers": ".batch",
+    "decide_many": ".many", "Result": ".many", "run_batch": ".batch", "records_of": ".batch", "count_records": ".batch", "default_workers": ".batch",
     "BatchResult": ".batch", "StopFlag": ".core.interrupts", "process_stop_flag": ".core.interrupts",
     "OutputFile": ".io.output", "completed_lines": ".io.output", "refuse_output_over_input": ".io.output",
     "skip_completed": ".io.output", "os_error_text": ".core.reading", "ReadError": ".core.reading",
@@ -86,7 +89,7 @@ _ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decisi
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
             "default_record_path": "default_path", "decision_history": "history", "TextTable": "Table",
             "layout_table": "table", "wrap_paragraph": "paragraph"}
-__all__ = ["DETAIL_LEVELS", "schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
+__all__ = ["DETAIL_LEVELS", "REMEDY", "Result", "decide_many", "schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
            "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
            "BINARY_FORMATS", "CalendarNotCovered", "CallList", "Complaint", "ComplaintDecision", "CrmLog", "Decision",
@@ -147,6 +150,7 @@ if TYPE_CHECKING:
         refuse_output_over_input,
         skip_completed,
     )
+    from .many import Result, decide_many
     from .record.entry import batch_entry, decision_entry, input_text
     from .record.export import export_entries
     from .record.history import history as decision_history
@@ -175,6 +179,7 @@ if TYPE_CHECKING:
     from .warranty.records import CSV_COLUMNS
     from .warranty.render import decision_text as render_warranty
     from .warranty.render import to_json
+    from .warranty.vocabulary import REMEDY
 
 
 def __getattr__(name: str) -> Any:

@@ -26,9 +26,9 @@ from .core.calendar import CalendarNotCovered
 from .core.interrupts import StopFlag, StopReading
 from .core.rulebook import RULES_ENV
 from .core.text import loc
-from .io.files import InputError, parse_data
+from .io.files import InputError
 from .io.output import OutputFile
-from .io.records import CsvColumns, Record, TableOptions, count_records, read_records
+from .io.records import CsvColumns, Record, TableOptions, count_records, read_records, record_data
 from .io.tables import mapped_columns, read_mapping
 
 Kind = Literal["warranty", "complaint", "followup"]
@@ -110,12 +110,7 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
     options = {k: v for k, v in options.items() if k != "detail"} if "detail" in options else options
     try:
         asked, options = options, _read_once(kind, options, rec.source)
-        if rec.error is not None:
-            raise InputError(rec.source, rec.error, rec.error_field)
-        data = rec.data if rec.text is None else parse_data(rec.text, rec.source, json_only=rec.json_only)
-        if rec.json_only and isinstance(data, list):
-            raise InputError(rec.source, loc("这一行是一个 JSON 数组；JSONL 每行应是一条记录（一个对象）",
-                                             "this line is a JSON array; a JSONL line holds one record (an object)"))
+        data = record_data(rec)
         if kind == "warranty":
             from .io.files import validate
             from .warranty.decide import adjudicate_warranty

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .language import Command, message
 from .options import (
     DETAIL_OPTION,
     EXIT_ENGINE_CRASHED,
@@ -32,51 +33,37 @@ from .options import (
 def _print_csv_columns(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
+    lang = default_lang()
     layout = output_layout()          # below 100 columns the Chinese headers go under the column name
-    intro = ("One row per repair item (CSV in UTF-8, GB18030/GBK or UTF-16, or the first sheet of an .xlsx); rows "
-             "with the same vin make one history, rows with the same visit_id one visit.\nVehicle, purchase, "
-             "certificate and claim columns repeat on every row of a vin; each different consumable_*, defect_* or "
-             "incident_* entry on any row is one entry.\nA column is found by its name or by any of its Chinese headers; "
-             "--columns FILE maps other headers.\n")
+    intro = message("csv_columns_intro", lang)
     click.echo("\n".join(api.wrap_paragraph(line, layout.width) for line in intro.split("\n")))
     rows = [(name, " / ".join(api.CSV_CHINESE_HEADERS.get(name, ())), meaning)
             for name, meaning in api.CSV_COLUMNS.items()]
-    echo_laid_out(api.layout_table(api.TextTable(["column", "Chinese headers", "meaning"], rows, {1: 0},
-                                                 style="simple"), layout), layout)
+    heads = [message(key, lang) for key in ("csv_column", "csv_headers", "csv_meaning")]
+    echo_laid_out(api.layout_table(api.TextTable(heads, rows, {1: 0}, style="simple"), layout), layout)
     ctx.exit(0)
 
 
-@click.command("batch")
+@click.command("batch", cls=Command)
 @click.argument("source", metavar="INPUT")
-@click.option("--csv-columns", is_flag=True, expose_value=False, is_eager=True, callback=_print_csv_columns,
-              help="List the columns of the CSV input and exit.")
+@click.option("--csv-columns", is_flag=True, expose_value=False, is_eager=True, callback=_print_csv_columns)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
-              show_default=True, help="Where the JSONL goes (one line per input record, in input order).")
-@click.option("--resume", is_flag=True,
-              help="Continue a run from the last complete line of the existing --output file.")
+              show_default=True)
+@click.option("--resume", is_flag=True)
 @click.option("--kind", type=click.Choice(["warranty", "complaint", "followup"]), default="warranty",
-              show_default=True, help="warranty histories, complaint cases, or CRM logs (one dealer's log a record)")
-@click.option("--workers", type=click.IntRange(min=1, max=256), default=None,
-              help="Worker processes [default: the CPUs this process may use].")
-@click.option("--as-of", metavar="DATE", help="Decide every record as of this date (complaints: a date means the "
-                                              "end of that day, 23:59:59 China time; or give a date-time).")
+              show_default=True)
+@click.option("--workers", type=click.IntRange(min=1, max=256), default=None)
+@click.option("--as-of", metavar="DATE")
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
               show_default=True)
-@click.option("--regulation", type=click.Choice(["2013", "2021"]),
-              help="warranty: force a version [default: chosen by each invoice date].")
-@click.option("--policy", default=None, help="complaint or followup: a policy profile, a built-in id or a "
-                                             "YAML/JSON file [default: default].")
-@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="YAML/JSON file of holidays and make-up working days for years the calendar lacks.")
-@click.option("--strict-calendar", is_flag=True, help="A deadline in a year the calendar does not cover is that "
-                                                     "record's error, not a warning.")
-@click.option("--encoding", metavar="NAME", help="Encoding of a CSV input [default: detected: UTF-8 with or without "
-                                                 "BOM, GB18030/GBK, UTF-16 with BOM].")
-@click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx input [default: the first].")
-@click.option("--columns", "columns_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="YAML or JSON mapping of a dealer system's own headers to the columns ({工单编号: visit_id}).")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar with rate and ETA on stderr [default: only when stderr is a terminal].")
+@click.option("--regulation", type=click.Choice(["2013", "2021"]))
+@click.option("--policy", default=None)
+@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE")
+@click.option("--strict-calendar", is_flag=True)
+@click.option("--encoding", metavar="NAME")
+@click.option("--sheet", metavar="NAME")
+@click.option("--columns", "columns_file", type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--progress/--no-progress", default=None)
 @LANG_OPTION
 @DETAIL_OPTION
 @record_options
@@ -84,26 +71,6 @@ def batch(source: str, output: str, resume: bool, kind: str, workers: int | None
           evaluator: str, regulation: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
           encoding: str | None, sheet: str | None, columns_file: str | None, progress: bool | None,
           lang: str | None, detail: str, record: bool | None, db: str | None) -> None:
-    """Decide many records: INPUT is a JSONL file, a JSON array, a folder of files, '-' (stdin: JSONL, a JSON
-    array, a CSV export or an .xlsx workbook) or a dealer export (.csv or .xlsx) with one row per repair item
-    (grouped by VIN; `adjudicator batch --csv-columns` lists the columns and their Chinese headers). JSONL or one
-    document is told by the content, not by the name.
-
-    Writes exactly one JSON line per input record, in input order: {"record", "source", "ok", "decision"} or
-    {"record", "source", "ok": false, "error": {"field", "message"}}. A bad record never stops the run, nor does
-    a record that crashes the engine (it is retried once in a fresh worker, then reported). The output file is
-    written beside itself and put in place at the end; it is never one of the inputs. A summary table goes to
-    stderr.
-
-    \b
-    Exit codes: 0 every record decided; 2 some records were bad input, or the input or output could not be used
-    (disk full, no permission: the complete lines written are kept, --resume continues); 1 some records met an
-    internal error; 3 some records crashed the engine twice; 130 / 143 interrupted by SIGINT / SIGTERM (the output
-    holds every record completed, each line whole); 141 the reader of stdout went away.
-
-    With --record (or ADJUDICATOR_RECORD=1) each decision is kept in the decision record, one transaction per
-    chunk of lines, stored before the lines are written: every line written out is in the record.
-    """
     language = lang or default_lang()
     stop = api.process_stop_flag()
     stop.exit_at_once = False
@@ -210,8 +177,7 @@ def _moment(value: str | None, kind: str, lang: str) -> Any:
     try:
         return api.strict_date(value)
     except ValueError:
-        fail(in_language(lang, f"--as-of：{value!r} 不是日期（YYYY-MM-DD）", f"--as-of: {value!r} is not a date "
-                                                                             f"(YYYY-MM-DD)"), EXIT_INPUT)
+        fail("--as-of: " + message("not_a_date", lang, value=value), EXIT_INPUT)
 
 
 def _cannot_write(output: str, exc: OSError, lang: str) -> str:
@@ -219,16 +185,26 @@ def _cannot_write(output: str, exc: OSError, lang: str) -> str:
     return in_language(lang, f"无法写入 {output}：{reason}", f"cannot write {output}: {reason}")
 
 
+def _outcome(key: str, lang: str) -> str:
+    """A row of the summary: in English the outcome's key as the batch counts it, in Chinese its name."""
+    code = key.removeprefix("remedy:")
+    if code != key and code in api.REMEDY:
+        return message("outcome_remedy", lang, code=code, name=api.REMEDY.zh(code))
+    return message(f"outcome_{key.replace(':', '_')}", lang)
+
+
 def _report(result: Any, lang: str, output: str, before: int) -> None:
     """The summary table on stderr, then the exit code that says how the run ended."""
     error = result.write_error
     if isinstance(error, BrokenPipeError) and output == "-":
         end_on_closed_pipe()
-    rows = [["records", result.records]] + [[key, count] for key, count in sorted(result.summary.items())]
+    rows = [[message("outcome_records", lang), result.records]] + [
+        [_outcome(key, lang), count] for key, count in sorted(result.summary.items())]
     if result.recorded:
-        rows.append(["recorded", result.recorded])
+        rows.append([message("outcome_recorded", lang), result.recorded])
     layout = output_layout(err=True)
-    echo_laid_out(api.layout_table(api.TextTable(["outcome", "count"], [[str(c) for c in r] for r in rows],
+    heads = [message("summary_outcome", lang), message("summary_count", lang)]
+    echo_laid_out(api.layout_table(api.TextTable(heads, [[str(c) for c in r] for r in rows],
                                                  style="simple"), layout), layout, err=True)
     complete = before + result.records
     if before:

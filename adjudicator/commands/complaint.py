@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from .language import message
 from .options import (
     DETAIL_OPTION,
     EXIT_INPUT,
@@ -86,8 +87,10 @@ def _run(fn: Any) -> None:
     """The warranty commands' conventions: exit 2 with one line naming file and field, 1 for an internal fault."""
     try:
         fn()
-    except (api.InputError, _Bad) as exc:
-        fail(getattr(exc, "message", None) or str(exc), EXIT_INPUT)
+    except api.InputError as exc:
+        fail(exc.text(default_lang()), EXIT_INPUT)
+    except _Bad as exc:
+        fail(exc.message, EXIT_INPUT)
     except SystemExit:
         raise
     except BrokenPipeError:
@@ -97,15 +100,12 @@ def _run(fn: Any) -> None:
 
 
 _common = [
-    click.option("--as-of", "as_of", default=None, help="decision time (ISO date-time; China time if no zone)"),
-    click.option("--policy", default=None, help="policy profile: a built-in id (default, dfp-course, faw-crm, "
-                                                "cs-cms) or a YAML/JSON file"),
-    click.option("--calendar", default=None, type=click.Path(dir_okay=False),
-                 help="YAML/JSON file of holidays and make-up working days for years the calendar lacks"),
-    click.option("--strict-calendar", is_flag=True, help="a date in an uncovered year is an error, not a warning"),
+    click.option("--as-of", "as_of", default=None),
+    click.option("--policy", default=None),
+    click.option("--calendar", default=None, type=click.Path(dir_okay=False)),
+    click.option("--strict-calendar", is_flag=True),
     click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
-    click.option("--lang", type=_LANGS, default=None,
-                 help="Language of the output [default: from the locale: zh for a Chinese locale, else en]."),
+    click.option("--lang", type=_LANGS, default=None),
     click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
                  hidden=True),
 ]
@@ -119,7 +119,7 @@ def _options(f: Any) -> Any:
 
 @click.group("complaint", cls=Group, context_settings={"max_content_width": 100})
 def complaint_group() -> None:
-    """Complaint adjudication: closure, deadlines, escalation and next actions, with cited policies."""
+    pass
 
 
 @complaint_group.command("check")
@@ -130,10 +130,6 @@ def complaint_group() -> None:
 def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, calendar: str | None,
               strict_calendar: bool, fmt: str, lang: str, evaluator: str, detail: str, record: bool | None,
               db: str | None) -> None:
-    """Check one or more complaint files (JSON or YAML, one case each). A bad file is reported on stderr
-    (exit 2) after the others are decided. --format json: one file gives its decision; several give a list with
-    one entry per file, in the order given: {"record", "source", "ok": true, "decision"} or {"record", "source",
-    "ok": false, "error": {"field", "message"}} (the shape of a batch line)."""
     language = lang or default_lang()
 
     def go() -> None:
@@ -175,12 +171,6 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
 @_options
 def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str | None, strict_calendar: bool,
               fmt: str, lang: str, evaluator: str) -> None:
-    """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first, counts at the foot.
-    Every case is judged at the same moment: --as-of, or the current time (said in the footer).
-
-    \b
-    Exit codes: 0 nothing overdue; 5 some case has an overdue item (for a cron alert); 2 bad lines were skipped
-    (reported on stderr; this comes before 5), or the input could not be read; 1 an internal fault."""
     language = lang or default_lang()
 
     def go() -> None:
@@ -194,24 +184,24 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
         except OSError as exc:
             raise _Bad(f"{name}: {api.os_error_text(exc).get(language)}") from None
         except UnicodeDecodeError as exc:
-            raise _Bad(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise _Bad(f"{name}: " + message("not_utf8", language, reason=exc.reason, byte=exc.start)) from None
         decisions, errors = [], []
         # lines end at "\n" only (a "\r\n" ending loses its "\r"): U+2028 or U+0085 inside a case is text
         for n, line in enumerate(text.split("\n"), 1):
             line = line.removesuffix("\r")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            where = f"{name}: line {n}"
+            where = message("line_of", language, name=name, line=n)
             try:
                 c = _complaint(api.parse_data(line, where, json_only=True), where)
                 decisions.append(_check_one(c, where, profile, cal, when, evaluator))
             except api.InputError as exc:         # one bad line must not hide the other cases
-                errors.append(str(exc))
+                errors.append(exc.text(language))
         decisions.sort(key=api.urgency_key)
         layout = output_layout()
         echo_laid_out(api.render_watch(decisions, language, fmt, when, layout), layout)
         if errors:
-            raise _Bad(f"{len(errors)} line(s) skipped:\n" + "\n".join(errors))
+            raise _Bad(message("lines_skipped", language, count=len(errors)) + "\n" + "\n".join(errors))
         if any(d.urgency == "overdue" for d in decisions):
             sys.exit(EXIT_OVERDUE)
 

@@ -33,7 +33,7 @@ def _run(log_file: str, policy: str | None, each: Callable[[Any, Any, Any], str]
         profile = api.resolve_followup_policy(policy)
         logs = api.read_crm_logs(log_file)
     except api.InputError as exc:
-        fail(str(exc), EXIT_INPUT)
+        fail(exc.text(lang), EXIT_INPUT)
         return
     except api.FollowupPolicyError as exc:
         fail(exc.get(lang), EXIT_INPUT)
@@ -53,8 +53,7 @@ def _when(value: str | None) -> Any:
     except ValueError as exc:
         raise click.BadParameter(str(exc).removeprefix("--as-of: "), param_hint="--as-of") from None
 _common = [
-    click.option("--policy", default=None, help="follow-up profile: a built-in id (default, revisit, faw-crm) or a "
-                                                "YAML/JSON file"),
+    click.option("--policy", default=None),
     click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
     LANG_OPTION,
     click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules", hidden=True),
@@ -69,19 +68,14 @@ def _options(f: Any) -> Any:
 
 @click.group("followup", cls=Group, context_settings={"max_content_width": 100})
 def followup_group() -> None:
-    """Follow-up compliance: revisit calls and reminders a dealer's CRM log owes, with cited policies.
-
-    LOG is a JSON or YAML log (or an array of logs), or an export with one row per event (CSV, JSONL or a JSON
-    array of rows; one log per dealer, covering the calendar months its events span)."""
+    pass
 
 
 @followup_group.command("check")
 @click.argument("log_file", metavar="LOG", type=click.Path(dir_okay=False))
-@click.option("--as-of", "as_of", default=None, help="decision time (ISO date or date-time; China time if no zone)"
-                                                      " [default: the log's as_of, else the end of its period]")
+@click.option("--as-of", "as_of", default=None)
 @_options
 def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
-    """Every duty the log gave rise to: its due time, on time / late / overdue / not yet due, and its source."""
     language, when = lang or default_lang(), _when(as_of)
     _run(log_file, policy, lambda log, profile, layout: api.render_followup(
         api.check_followup(log, profile, when, evaluator), fmt, language, layout), fmt, language)
@@ -89,11 +83,9 @@ def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, la
 
 @followup_group.command("due")
 @click.argument("log_file", metavar="LOG", type=click.Path(dir_okay=False))
-@click.option("--date", "day", callback=iso_date, metavar="DATE",
-              help="the day of the call list [default: the log's as_of day, else today]")
+@click.option("--date", "day", callback=iso_date, metavar="DATE")
 @_options
 def due_cmd(log_file: str, day: date | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
-    """The call list of a day, most urgent first: overdue duties, those due that day, calls whose window is open."""
     language = lang or default_lang()
 
     def one(log: Any, profile: Any, layout: Any) -> str:

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import click
 
-from .options import Group
+from .options import LANG_OPTION, Group
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="adjudicator")
-def cli() -> None:
-    """Adjudicate car after-sales cases in China against the rule book, with cited reasons.
-
-    \b
-    adjudicator warranty check car.json         three-guarantee (三包) decision for one car
-    adjudicator complaint check case.json       may it close, deadlines, escalation, next actions
-    adjudicator complaint watch cases.jsonl     every open complaint, most urgent first
-    adjudicator followup check crm_log.json     every revisit and reminder duty, on time or not
-    adjudicator followup due crm_log.json --date 2025-03-12   the day's call list, most urgent first
-    adjudicator report followup crm_logs.json --period month --format html -o report.html
-    adjudicator batch cars.jsonl -o out.jsonl   many records, in parallel, one JSON line each
-    adjudicator rules list                       the rules, their articles and versions
-    adjudicator rules show w2021.same_problem_repeat
-    adjudicator schema warranty-input            JSON Schema of the input
-    adjudicator warranty check car.json --record  also keep the decision in the decision record
-    adjudicator history LSVNV2182N2000001        every recorded decision of a car or case, what changed
-    adjudicator replay --rules candidate/        what the recorded cases would get under another rule book
-    adjudicator record verify                    check the record's hash chain
-    """
+@LANG_OPTION
+def cli(lang: str | None) -> None:
+    # help: the catalogue's "" entry. --lang here is read before parsing (commands/language.py) and holds for the
+    # command that follows; the command's own --lang, if given too, is the later one and wins.
+    pass
 
 
 cli.lazy = {"warranty": "adjudicator.commands.warranty:warranty", "rules": "adjudicator.commands.rules:rules",

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import locale
 import os
 import sys
 import traceback
@@ -13,6 +12,8 @@ from typing import Any, NoReturn
 import click
 
 import adjudicator as api
+
+from .language import Command, Localized, current_language, message
 
 
 def output_layout(err: bool = False) -> Any:
@@ -35,16 +36,9 @@ EXIT_OVERDUE = 5               # complaint watch: some case has an overdue item
 
 
 def default_lang() -> str:
-    """zh when the locale says Chinese, otherwise en."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+    """The run's language when no --lang was given to the command itself: a --lang elsewhere on the command line,
+    else ADJUDICATOR_LANG, else the locale (commands/language.py)."""
+    return current_language()
 
 
 def in_language(lang: str, zh: str, en: str) -> str:
@@ -68,8 +62,8 @@ def complaint_moment(value: str | None) -> datetime | None:
         return None
     try:
         moment = api.iso_moment(value)
-    except ValueError as exc:
-        raise ValueError(f"--as-of: {exc}") from None
+    except ValueError:
+        raise ValueError("--as-of: " + message("not_a_moment", default_lang(), value=value)) from None
     if not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
     return moment
@@ -81,28 +75,19 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     try:
         return api.strict_date(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise click.BadParameter(message("not_a_date", default_lang(), value=value)) from None
 
 
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                           help="Language of the output [default: from the locale: zh for a Chinese locale, else en].")
+# Help texts of the options are in the message catalogue (commands/catalogue.py), put in place for the language.
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-                             show_default=True, help="table: one screen per decision; json: for other systems; "
-                                                     "markdown: for reports.")
+                             show_default=True)
 
-DETAIL_OPTION = click.option(
-    "--detail", type=click.Choice(api.DETAIL_LEVELS), default="full", show_default=True,
-    help="full：完整裁决；brief：简要，保修不含未触发规则的原因、接近限值和参数清单，投诉不含规则轨迹（结论及其依据不变）。"
-         " / full: the whole decision; brief: without the why-not of unfired rules, near limits and the parameter "
-         "list (warranty) or the rule trace (complaint); the conclusions and their citations are the same.")
+DETAIL_OPTION = click.option("--detail", type=click.Choice(api.DETAIL_LEVELS), default="full", show_default=True)
 
 
-RECORD_OPTION = click.option(
-    "--record/--no-record", "record", default=None,
-    help="Keep each decision in the decision record (docs/record.md) [default: on when ADJUDICATOR_RECORD=1].")
-DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None, metavar="PATH",
-                         help="The decision record file [default: ADJUDICATOR_DB, else "
-                              "$XDG_DATA_HOME/adjudicator/decisions.sqlite3 or ~/.local/share/…].")
+RECORD_OPTION = click.option("--record/--no-record", "record", default=None)
+DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None, metavar="PATH")
 
 
 def record_options(f: Any) -> Any:
@@ -136,9 +121,9 @@ def working_day_calendar(calendar: str | None, strict: bool, lang: str) -> Any:
     try:
         return api.make_calendar(calendar, strict)
     except OSError as exc:
-        fail(f"--calendar: {calendar}: {api.os_error_text(exc).get(lang)}", EXIT_INPUT)
+        fail(message("calendar_file", lang, file=calendar, reason=api.os_error_text(exc).get(lang)), EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001 - YAML, shape and date errors of the calendar file
-        fail(f"--calendar: {exc}", EXIT_INPUT)
+        fail(message("calendar_unreadable", lang, detail=exc), EXIT_INPUT)
 
 
 def json_entries(results: list[tuple[str, Any]], lang: str) -> str:
@@ -167,14 +152,16 @@ def fail(message: str, code: int) -> None:
 def internal_fault(exc: BaseException) -> None:
     if os.environ.get("ADJUDICATOR_DEBUG"):
         traceback.print_exc()
-    fail(f"internal error ({type(exc).__name__}: {exc}); set ADJUDICATOR_DEBUG=1 for the traceback", EXIT_FAULT)
+    fail(message("internal_error", default_lang(), kind=type(exc).__name__, detail=exc), EXIT_FAULT)
 
 
-class Group(click.Group):
+class Group(Localized, click.Group):
     """Turns anything unexpected into exit 1 with one line, never a bare traceback. Subcommands listed in
     `lazy` are imported only when used, which keeps the start-up of the other commands fast."""
 
     lazy: dict[str, str] = {}
+    command_class = Command
+    group_class = type                  # a group's subgroups are of its own class
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -193,7 +180,7 @@ class Group(click.Group):
         except BrokenPipeError:
             end_on_closed_pipe()
         except api.RulebookError as exc:
-            fail(f"rule files are broken: {exc}", EXIT_FAULT)
+            fail(message("broken_rules", default_lang(), detail=exc), EXIT_FAULT)
         except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
             internal_fault(exc)
 
@@ -202,4 +189,5 @@ __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_C
            "EXIT_OVERDUE",
            "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
-           "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "working_day_calendar", "json_entries"]
+           "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "Command", "message",
+           "working_day_calendar", "json_entries"]

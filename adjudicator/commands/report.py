@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from .language import message
 from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, output_layout
 
 
@@ -28,24 +29,20 @@ def _week(value: str | None) -> Any:
         year, week = value.upper().split("-W")
         monday = date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: 应为 ISO 周，如 2025-W10 / expected an ISO week such as 2025-W10",
-                                 param_hint="--week") from None
+        raise click.BadParameter(message("not_a_week", default_lang(), value=value), param_hint="--week") from None
     return datetime.combine(monday, time.min, tzinfo=api.CHINA_TZ)
 
 
 KINDS = ("rates", "summary", "time-limits", "reminders", "assessment")
 _common = [
-    click.option("--period", type=click.Choice(["month", "week"]), default=None,
-                 help="按月或按周 / month or week  [default: month; week for --kind summary]"),
-    click.option("--by", type=click.Choice(["dealer", "advisor", "department"]), default="dealer", show_default=True,
-                 help="group by dealer, or by the member of staff an item belongs to, or (complaints) by the "
-                      "handling department / 按经销商、经办人或（投诉）处理部门分组"),
+    click.option("--period", type=click.Choice(["month", "week"]), default=None),
+    click.option("--by", type=click.Choice(["dealer", "advisor", "department"]), default="dealer", show_default=True),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html", "xlsx"]), default="table",
                  show_default=True),
     click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
-                 show_default=True, help="where the report goes (xlsx needs a file)"),
-    click.option("--as-of", "as_of", default=None, help="judge every record at this time [default: its own]"),
-    click.option("--policy", default=None, help="follow-up profile with the targets: a built-in id or a file"),
+                 show_default=True),
+    click.option("--as-of", "as_of", default=None),
+    click.option("--policy", default=None),
     LANG_OPTION,
 ]
 
@@ -57,15 +54,19 @@ def _options(f: Any) -> Any:
 
 
 def _write(make: Callable[[], Any], fmt: str, output: str, lang: str | None) -> None:
+    lang = lang or default_lang()
     if fmt in api.BINARY_FORMATS and output == "-":
-        fail(f"--format {fmt} writes a file: give -o FILE", EXIT_INPUT)
+        fail(message("writes_a_file", lang, fmt=fmt), EXIT_INPUT)
     try:
         report = make()
-    except (api.InputError, api.FollowupPolicyError, api.PolicyError) as exc:
-        fail(str(exc), EXIT_INPUT)
+    except api.InputError as exc:
+        fail(exc.text(lang), EXIT_INPUT)
+        return
+    except (api.FollowupPolicyError, api.PolicyError) as exc:
+        fail(exc.get(lang), EXIT_INPUT)
         return
     layout = output_layout() if output == "-" else api.Layout()     # a file gets the width of piped output
-    body = api.render_report(report, fmt, lang or default_lang(), layout)
+    body = api.render_report(report, fmt, lang, layout)
     text = body if isinstance(body, bytes) else body if body.endswith("\n") else body + "\n"
     if output == "-":
         click.echo(text, nl=False)
@@ -74,13 +75,12 @@ def _write(make: Callable[[], Any], fmt: str, output: str, lang: str | None) -> 
         with api.open_owner_only(output, binary=isinstance(text, bytes)) as fh:
             fh.write(text)
     except OSError as exc:
-        fail(f"{output}: {api.os_error_text(exc).en}", EXIT_INPUT)
+        fail(f"{output}: {api.os_error_text(exc).get(lang)}", EXIT_INPUT)
 
 
 @click.group("report", cls=Group, context_settings={"max_content_width": 100})
 def report_group() -> None:
-    """The periodic reports: rates against the policies' targets, counts behind them, month or week on month or
-    week."""
+    pass
 
 
 @report_group.command("followup")
@@ -88,42 +88,27 @@ def report_group() -> None:
 @_options
 def followup_cmd(source: str, period: str | None, by: str, fmt: str, output: str, as_of: str | None,
                  policy: str | None, lang: str | None) -> None:
-    """Follow-up rates of CRM logs (as `followup check` reads them): revisits on time, revisit rates, success."""
     when = _when(as_of)
     if by == "department":
-        fail("--by department: only complaint reports have a handling department / 只有投诉报表可按处理部门分组",
-             EXIT_INPUT)
+        fail(message("by_department_complaints_only", lang or default_lang()), EXIT_INPUT)
     _write(lambda: api.followup_report(source, period or "month", by, policy, when),  # type: ignore[arg-type]
            fmt, output, lang)
 
 
 @report_group.command("complaints")
 @click.argument("source", metavar="INPUT", type=click.Path())
-@click.option("--complaint-policy", default=None, help="complaint profile the cases are decided by")
-@click.option("--kind", type=click.Choice(KINDS), default="rates", show_default=True,
-              help="rates: 投诉指标对比目标 / the complaint rates against their targets; "
-                   "summary: 客户投诉业务汇总周报表 (FAW-CRM) / the weekly summary by department; "
-                   "time-limits: 时限报表 (CS-CMS) / every deadline kind met, late, overdue, open; "
-                   "reminders: 时限提示 (CS-CMS) / deadlines overdue or about to run out at --as-of (default: now); "
-                   "assessment: 考核报表 (CS-CMS) / the rates per --by advisor or department")
-@click.option("--week", default=None, metavar="YYYY-Www",
-              help="--kind summary: 汇总的周（ISO 周）/ the week summarised (an ISO week) "
-                   "[default: the last week ended by the report time]")
+@click.option("--complaint-policy", default=None)
+@click.option("--kind", type=click.Choice(KINDS), default="rates", show_default=True)
+@click.option("--week", default=None, metavar="YYYY-Www")
 @_options
 def complaints_cmd(source: str, complaint_policy: str | None, kind: str, week: str | None, period: str | None,
                    by: str, fmt: str, output: str, as_of: str | None, policy: str | None, lang: str | None) -> None:
-    """Complaint reports of complaint cases (JSONL, a JSON array or a folder; a case, or {dealer, advisor,
-    complaint}): the rates (solved at the first attempt, handled on time and to standard), the weekly summary by
-    department, the time-limit report and reminders, the assessment report.
-
-    \b
-    投诉报表：指标、部门汇总周报、时限报表、时限提示、考核报表。"""
     when = _when(as_of)
     at = _week(week)
     if at is not None and kind != "summary":
-        fail("--week: only for --kind summary / 仅用于 --kind summary", EXIT_INPUT)
+        fail(message("week_for_summary_only", lang or default_lang()), EXIT_INPUT)
     if at is not None and period == "month":
-        fail("--week: the summary is weekly with --week / 指定 --week 时按周汇总", EXIT_INPUT)
+        fail(message("week_is_weekly", lang or default_lang()), EXIT_INPUT)
     makers = {
         "rates": lambda: api.complaint_report(source, period or "month", by, policy, when, complaint_policy),
         "assessment": lambda: api.complaint_report(source, period or "month", by, policy, when, complaint_policy,

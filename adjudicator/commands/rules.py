@@ -5,6 +5,7 @@ import json
 
 import click
 
+from .language import message
 from .options import (
     EXIT_INPUT,
     LANG_OPTION,
@@ -19,16 +20,15 @@ from .options import (
 
 @click.group(cls=Group)
 def rules() -> None:
-    """The rule book: every rule with its citation, condition and parameters."""
+    pass
 
 
 @rules.command("list")
 @click.option("--domain", type=click.Choice(["warranty", "complaints", "followup", "all"]), default="all", show_default=True)
-@click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version.")
-@click.option("--kind", help="Only rules of this kind (remedy, scope, exclusion, closure, escalation, ...).")
+@click.option("--version", "version", type=click.Choice(["2013", "2021"]))
+@click.option("--kind")
 @LANG_OPTION
 def rules_list(domain: str, version: str | None, kind: str | None, lang: str | None) -> None:
-    """List the rules: id, version or policy, kind, article or section, and title."""
     lang = lang or default_lang()
     rows, digests = api.rule_rows(domain, version, kind, lang)
     zh = lang == "zh"
@@ -39,27 +39,25 @@ def rules_list(domain: str, version: str | None, kind: str | None, lang: str | N
     layout = output_layout()
     shown = [[api.terminal_text(c) for c in r] for r in rows]       # a policy file's titles are input text
     echo_laid_out(api.layout_table(api.TextTable(head, shown, {1: 0, 2: 0}, style="simple"), layout), layout)
-    echo_laid_out("\n" + api.wrap_paragraph(f"{len(rows)} rules · rule sets: {', '.join(digests)}", layout.width),
-                  layout)
+    echo_laid_out("\n" + api.wrap_paragraph(message("rules_count", lang, count=len(rows), digests=", ".join(digests)),
+                                            layout.width), layout)
 
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--policy", default="default", show_default=True, help="Complaint and follow-up rules: the policy "
-                                                                      "profile whose parameter values to show.")
+@click.option("--policy", default="default", show_default=True)
 @LANG_OPTION
 def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
-    """Show one rule: citation, condition, parameters with their values and sources, and its scenarios."""
     lang = lang or default_lang()
     zh = lang == "zh"
     try:
         detail = api.rule_detail(rule_id, policy, lang)
     except api.UnknownRule as exc:
-        hint = f" (did you mean: {', '.join(exc.close[:5])})" if exc.close else ""
+        hint = message("did_you_mean", lang, names=", ".join(exc.close[:5])) if exc.close else ""
         where = {"c.": " --domain complaints", "f.": " --domain followup"}.get(rule_id[:2], "")
-        fail(f"no rule {rule_id!r}{hint}; see `adjudicator rules list{where}`", EXIT_INPUT)
+        fail(message("no_rule", lang, rule=rule_id, hint=hint, where=where), EXIT_INPUT)
     except (api.PolicyError, api.FollowupPolicyError) as exc:       # --policy names no profile of that domain
-        fail(str(exc), EXIT_INPUT)
+        fail(exc.get(lang), EXIT_INPUT)
     layout = output_layout()
 
     def _say(text: str) -> None:
@@ -91,18 +89,14 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
 
 @rules.command("report")
 @click.option("--domain", type=click.Choice(["warranty", "complaints", "followup", "all"]), default="all", show_default=True)
-@click.option("--version", "version", type=click.Choice(["2013", "2021"]), help="Only this regulation version's articles.")
+@click.option("--version", "version", type=click.Choice(["2013", "2021"]))
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="The folder to write the pages to.")
-@click.option("--results", type=click.Path(dir_okay=False), help="The features' cucumber JSON (pytest --cucumberjson); "
-                                                                 "default: scenario-results.json in the output folder.")
-@click.option("--run", "run", is_flag=True, help="Run the features first (needs the test extras), writing the results file.")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Show parameter values in force on this day "
-                                                                     "(default: today, within each version).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False))
+@click.option("--results", type=click.Path(dir_okay=False))
+@click.option("--run", "run", is_flag=True)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]))
 def rules_report(domain: str, version: str | None, fmt: str, out: str, results: str | None, run: bool,
                  on: object) -> None:
-    """Write the rule book as pages legal can read: each article's text beside its rules, the dated parameters with
-    their citations, every scenario with its last result, and the clauses no rule covers with the reason."""
     from pathlib import Path
 
     results_path = Path(results) if results else Path(out) / api.REPORT_RESULTS_FILE

@@ -28,37 +28,25 @@ from .options import (
 
 @click.group(cls=Group)
 def warranty() -> None:
-    """Household-car three-guarantee regulation (2013 and 2021 versions)."""
+    pass
 
 
 @warranty.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
-@click.option("--as-of", callback=iso_date, metavar="DATE",
-              help="Decide as of this date instead of claim.date (visits after it are ignored).")
-@click.option("--regulation", type=click.Choice(["2013", "2021"]),
-              help="Force a version [default: chosen by the invoice date].")
-@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="YAML/JSON file of holidays and make-up working days for years the calendar lacks.")
-@click.option("--strict-calendar", is_flag=True, help="A deadline in a year the calendar does not cover is an "
-                                                     "error (exit 2), not a warning.")
+@click.option("--as-of", callback=iso_date, metavar="DATE")
+@click.option("--regulation", type=click.Choice(["2013", "2021"]))
+@click.option("--calendar", type=click.Path(dir_okay=False), default=None, metavar="FILE")
+@click.option("--strict-calendar", is_flag=True)
 @FORMAT_OPTION
 @LANG_OPTION
 @click.option("--evaluator", type=click.Choice(["durable_rules", "python"]), default="durable_rules",
-              show_default=True, help="Rule engine, or the plain-Python oracle of the same rules.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list the remedy rules that did not fire and why.")
+              show_default=True)
+@click.option("-v", "--verbose", is_flag=True)
 @DETAIL_OPTION
 @record_options
 def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str | None, calendar: str | None,
                    strict_calendar: bool, fmt: str, lang: str | None, evaluator: str, verbose: bool, detail: str,
                    record: bool | None, db: str | None) -> None:
-    """Decide what the regulation gives the consumer for each vehicle history FILE (JSON or YAML).
-
-    Prints the version and why, the periods and what is left of them, every remedy with its article and the
-    facts behind it, deadlines, near-limit warnings, assumptions and missing facts. A bad file is reported on
-    stderr (exit 2) after the others. --format json: one file gives its decision; several give a list with one
-    entry per file, in the order given: {"record", "source", "ok": true, "decision"} or {"record", "source",
-    "ok": false, "error": {"field", "message"}} (the shape of a batch line).
-    """
     lang = lang or default_lang()
     keep = record_path(record, db)
     results: list[tuple[str, object]] = []
@@ -102,18 +90,10 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
 
 @warranty.command("project")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
-@click.option("--daily-km", type=click.FloatRange(min=0, max=2000), metavar="KM",
-              help="km driven a day from now on [default: the car's own average so far].")
+@click.option("--daily-km", type=click.FloatRange(min=0, max=2000), metavar="KM")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG_OPTION
 def warranty_project(file: str, daily_km: float | None, fmt: str, lang: str | None) -> None:
-    """How close the car in FILE is to the next remedy, and until when.
-
-    For each period, the date and the odometer reading at which it closes; for each remedy not yet available,
-    the smallest further event that would bring it and the day it must happen by; for a repair still in
-    progress, the day the courtesy vehicle and replace/return would be due. Found by re-running the decision
-    on projected histories, with the rule book's own thresholds.
-    """
     lang = lang or default_lang()
     try:
         data, _ = api.read_file_as_given(file)

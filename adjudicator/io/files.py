@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
 from ..core.text import Localized
 from ..core.yaml_loader import DuplicateJsonKey, DuplicateKey, SafeLoader, duplicate_key_text, load_json
+from .problems import problem
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_FILE_BYTES = MAX_INPUT_BYTES
@@ -38,40 +38,15 @@ class InputError(ValueError):
         return self.localized.get(lang) if self.localized is not None else self.message
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("function-after[_timeline_is_possible()]", ) or str(part).startswith(("function-", "tagged-")):
-            continue
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-_FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*): (.*)$",
-                           re.DOTALL)
-
-
 def explain_validation(source: str, exc: ValidationError) -> InputError:
-    """Every problem, each with its full field path; the first one's path is the error's field. Cross-field
-    checks raise "field.path: message", which is appended to the location pydantic reports (e.g. visits[1] +
-    closed_at)."""
-    problems = [_problem(error) for error in exc.errors()]
-    path, msg = problems[0]
-    msg += "".join(f"; {p + ': ' if p else ''}{m}" for p, m in problems[1:])
-    return InputError(source, msg, path or None)
-
-
-def _problem(error: Any) -> tuple[str, str]:
-    msg = error["msg"].removeprefix("Value error, ")
-    path = _field_path(error["loc"])
-    m = _FIELD_PREFIX.match(msg)
-    if m and error["type"] == "value_error":
-        sub, msg = m.group(1), m.group(2)
-        path = f"{path}.{sub}" if path else sub
-    return path, msg
+    """Every problem, each with its full field path and in both languages (io/problems.py); the first one's path
+    is the error's field."""
+    problems = [problem(error)[:2] for error in exc.errors()]
+    path, first = problems[0]
+    rest = problems[1:]
+    zh = first.zh + "".join(f"；{p + '：' if p else ''}{m.zh}" for p, m in rest)
+    en = first.en + "".join(f"; {p + ': ' if p else ''}{m.en}" for p, m in rest)
+    return InputError(source, Localized(zh=zh, en=en), path or None)
 
 
 def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
@@ -80,7 +55,8 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise InputError(source, Localized(zh=f"不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）",
+                                               en=f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
     stripped = text.lstrip()
     if json_only or stripped.startswith(("{", "[")):
         try:
@@ -88,9 +64,11 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
         except DuplicateJsonKey as exc:
             raise InputError(source, duplicate_key_text(exc.key), _joined(exc.path, exc.key)) from None
         except json.JSONDecodeError as exc:
-            raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+            raise InputError(source, Localized(
+                zh=f"JSON 有误：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）",
+                en=f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")) from None
         except RecursionError:
-            raise InputError(source, "nested too deeply") from None
+            raise InputError(source, _TOO_DEEP) from None
         except ValueError as exc:
             raise InputError(source, str(exc)) from None
     try:
@@ -99,11 +77,17 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
         raise InputError(source, duplicate_key_text(exc.key, exc.first_line, exc.second_line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(source, f"neither JSON nor valid YAML{where}: {problem}") from None
+        at = (mark.line + 1, mark.column + 1) if mark is not None else None
+        where_zh = f"第 {at[0]} 行第 {at[1]} 列" if at else ""
+        where_en = f" at line {at[0]} column {at[1]}" if at else ""
+        said = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(source, Localized(zh=f"既不是 JSON 也不是有效的 YAML：{where_zh}（{said}）",
+                                           en=f"neither JSON nor valid YAML{where_en}: {said}")) from None
     except RecursionError:
-        raise InputError(source, "nested too deeply") from None
+        raise InputError(source, _TOO_DEEP) from None
+
+
+_TOO_DEEP = Localized(zh="嵌套层数过深", en="nested too deeply")
 
 
 def _joined(path: str, key: str) -> str:

@@ -51,6 +51,18 @@ class Record:
                                      # regulation or policy each recorded decision was asked with)
 
 
+def record_data(rec: Record) -> Any:
+    """The data of a record, parsed from its text where it has one; InputError naming its source when it could
+    not be read or is not one record."""
+    if rec.error is not None:
+        raise InputError(rec.source, rec.error, rec.error_field)
+    data = rec.data if rec.text is None else parse_data(rec.text, rec.source, json_only=rec.json_only)
+    if rec.json_only and isinstance(data, list):
+        raise InputError(rec.source, loc("这一行是一个 JSON 数组；JSONL 每行应是一条记录（一个对象）",
+                                         "this line is a JSON array; a JSONL line holds one record (an object)"))
+    return data
+
+
 @dataclass(frozen=True)
 class CsvColumns:
     """What a domain gives the table reader: its column names, the column that keys a record, how the rows of

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.text import Localized, loc
 from ..core.vocabulary import Vocabulary
+from ..io.problems import problem
 from ..io.tables import (
     EXPECTED_BOOL,
     EXPECTED_BOOL_OR_UNKNOWN,
@@ -384,34 +385,23 @@ def _read_quietly(column: Column, text: str) -> Any:
         return text
 
 
-_FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*): (.*)$",
-                           re.DOTALL)
-
-
 def _model_problems(exc: ValidationError, reading: _Reading, first_row: int) -> list[Problem]:
     """The model's findings, each placed at the row and column it came from, with the expected form."""
     problems: list[Problem] = []
     for error in exc.errors():
-        parts = [p for p in error["loc"] if not str(p).startswith(("function-", "tagged-"))]
-        path = _dotted(parts)
-        msg = str(error["msg"]).removeprefix("Value error, ")
-        m = _FIELD_PREFIX.match(msg)
-        if m and error["type"] == "value_error":
-            path = f"{path}.{m.group(1)}" if path else m.group(1)
-            msg = m.group(2)
+        path, said, own_check = problem(error)
         origin = reading.origins.get(path)
         column = _column_of(path)
         if origin is None:
             head = column.header if column is not None else path
-            problems.append(Problem(first_row, head, None, loc(f"{path}：{msg}", f"{path}: {msg}")))
+            problems.append(Problem(first_row, head, None, loc(f"{path}：{said.zh}", f"{path}: {said.en}")))
             continue
         row, header, text = origin
-        if error["type"] == "value_error":
-            problems.append(Problem(row, header, None, loc(f"{text!r}：{msg}", f"{text!r}: {msg}")))
+        if own_check:
+            problems.append(Problem(row, header, None, loc(f"{text!r}：{said.zh}", f"{text!r}: {said.en}")))
             continue
         form = column.expected if column is not None else loc(path, path)
-        expected = loc(f"{form.zh}（{msg}）", f"{form.en} ({msg})") if error["type"] != "missing" else form
-        problems.append(Problem(row, header, text, expected))
+        problems.append(Problem(row, header, text, form))
     return problems
 
 
