@@ -13,7 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .core.calendar import CalendarNotCovered, WorkingDayCalendar, make_calendar
+from .core.calendar import CalendarFileError, CalendarNotCovered, WorkingDayCalendar, make_calendar
+from .core.reading import os_error_text
 from .core.rulebook import RulebookError
 from .core.text import Localized
 from .io import arguments
@@ -88,8 +89,12 @@ def _options(kind: Kind, as_of: Any, regulation: Any, policy: Any, calendar: Any
     if calendar is not None or strict_calendar:
         try:
             options["calendar"] = make_calendar(calendar, strict_calendar)
-        except (OSError, ValueError) as exc:
-            raise InputError(arguments.API, f"{calendar}: {exc}", "calendar") from None
+        except OSError as exc:
+            reason = os_error_text(exc)
+            raise InputError(arguments.API, Localized(zh=f"{calendar}：{reason.zh}", en=f"{calendar}: {reason.en}"),
+                             "calendar") from None
+        except CalendarFileError as exc:
+            raise InputError(arguments.API, exc.text, "calendar") from None
     if kind == "warranty":
         from .warranty.rulebook import load_warranty_rulebook
 

@@ -30,6 +30,7 @@ from .options import (
     record_options,
     record_path,
     store_decisions,
+    working_day_calendar,
 )
 
 _FORMATS = click.Choice(["table", "json", "markdown"])
@@ -53,15 +54,7 @@ def _setup(policy: str | None, calendar: str | None, strict: bool, lang: str) ->
         profile = api.resolve_policy(policy)
     except api.PolicyError as exc:
         raise _Bad(exc.get(lang)) from None
-    try:
-        cal = api.WorkingDayCalendar(api.load_supplement(calendar), strict=strict) if calendar else \
-            api.WorkingDayCalendar(strict=strict)
-    except OSError as exc:
-        raise _Bad(f"{calendar}: {exc.strerror or exc}") from None
-    except Exception as exc:       # YAML or shape errors in the calendar file (most already name it)
-        text = str(exc)
-        raise _Bad(text if text.startswith(f"{calendar}: ") else f"{calendar}: {text}") from None
-    return profile, cal
+    return profile, working_day_calendar(calendar, strict, lang)
 
 
 def _complaint(data: Any, source: str) -> Any:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import click
 
-from .options import LANG_OPTION, Group
+from .options import Group
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="adjudicator")
-@LANG_OPTION
-def cli(lang: str | None) -> None:
-    # help: the catalogue's "" entry. --lang here is read before parsing (commands/language.py) and holds for the
-    # command that follows; the command's own --lang, if given too, is the later one and wins.
+def cli() -> None:
+    # help: the catalogue's "" entry. Its --lang (every group has one) is read before parsing
+    # (commands/language.py) and holds for the command that follows; a later --lang wins.
     pass
 
 

@@ -79,7 +79,8 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
 
 
 # Help texts of the options are in the message catalogue (commands/catalogue.py), put in place for the language.
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+LANGUAGE = click.Choice(["zh", "en"])
+LANG_OPTION = click.option("--lang", type=LANGUAGE, default=None)
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
                              show_default=True)
 
@@ -123,7 +124,8 @@ def working_day_calendar(calendar: str | None, strict: bool, lang: str) -> Any:
     except OSError as exc:
         fail(message("calendar_file", lang, file=calendar, reason=api.os_error_text(exc).get(lang)), EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001 - YAML, shape and date errors of the calendar file
-        fail(message("calendar_unreadable", lang, detail=exc), EXIT_INPUT)
+        text = getattr(exc, "text", None)
+        fail(message("calendar_unreadable", lang, detail=text.get(lang) if text is not None else exc), EXIT_INPUT)
 
 
 def json_entries(results: list[tuple[str, Any]], lang: str) -> str:
@@ -162,6 +164,12 @@ class Group(Localized, click.Group):
     lazy: dict[str, str] = {}
     command_class = Command
     group_class = type                  # a group's subgroups are of its own class
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # `adjudicator warranty --help --lang zh`: a group takes --lang too (read before parsing, see language.py)
+        if not any(p.name == "lang" for p in self.params):
+            click.option("--lang", type=LANGUAGE, default=None, expose_value=False)(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))

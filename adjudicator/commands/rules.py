@@ -95,21 +95,23 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
 @click.option("--results", type=click.Path(dir_okay=False))
 @click.option("--run", "run", is_flag=True)
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]))
+@LANG_OPTION
 def rules_report(domain: str, version: str | None, fmt: str, out: str, results: str | None, run: bool,
-                 on: object) -> None:
+                 on: object, lang: str | None) -> None:
     from pathlib import Path
 
+    lang = lang or default_lang()
     results_path = Path(results) if results else Path(out) / api.REPORT_RESULTS_FILE
     if run:
         try:
             done = api.run_features(results_path)
         except api.CannotRunFeatures as exc:
-            fail(f"cannot run the features: {exc}", EXIT_INPUT)
+            fail(message("cannot_run_features", lang, detail=exc), EXIT_INPUT)
         summary = next((line.strip("= ") for line in reversed(done.stdout.splitlines())
                         if " passed" in line or " failed" in line), f"pytest exited with {done.returncode}")
-        click.echo(f"features: {summary} → {results_path}", err=True)
+        click.echo(message("features_ran", lang, summary=summary, path=results_path), err=True)
     report, files = api.write_rulebook_report(out, fmt, domain, version, results_path, on.date() if on else None)
     if report.results.problem:
         click.echo(report.results.problem, err=True)
-    click.echo(f"{len(files)} pages written to {out} (start with {Path(out) / ('index.' + fmt)})")
+    click.echo(message("pages_written", lang, count=len(files), out=out, start=Path(out) / ("index." + fmt)))
 

@@ -31,6 +31,7 @@ from ..core.rulebook import (
     validated_spec,
 )
 from ..core.specs import Conclusion, RuleSpec, SpecModel
+from ..core.text import loc
 from .deadline_specs import deadline_book
 from .schema import DISPLAY, SCHEMA
 from .vocabulary import ACTION, CASE_TYPE, CATEGORY, DEADLINE, ESCALATION, RULE_KIND
@@ -131,7 +132,8 @@ def _checked(profile: Profile) -> Profile:
 @cache
 def builtin_profile(pid: str = "default") -> Profile:
     if pid not in PROFILES:
-        raise PolicyError(f"unknown policy profile {pid!r} (built-in: {', '.join(PROFILES)})")
+        raise PolicyError(text=loc(f"未知的策略配置 {pid!r}（内置：{'、'.join(PROFILES)}）",
+                                   f"unknown policy profile {pid!r} (built-in: {', '.join(PROFILES)})"))
     data, raw = read_rule_yaml(PROFILES[pid])
     return _checked(build_profile(_book(), data, raw, f"rules/{PROFILES[pid]}", None))
 

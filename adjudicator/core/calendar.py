@@ -284,18 +284,32 @@ def uncovered_note(year: int) -> Localized:
            f"statutory festivals without make-up days, and may be wrong; supply the year with --calendar FILE.")
 
 
+class CalendarFileError(ValueError):
+    """A calendar file that cannot be used: the message names the file and the place; `text` in both languages."""
+
+    def __init__(self, text: Localized):
+        super().__init__(text.en)
+        self.text = text
+
+
+_YEAR_FORM = "{2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}}"
+
+
 def load_supplement(path: str | Path) -> dict[int, YearDays]:
     """A YAML or JSON file: {2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}, ...}."""
     try:
         data: Any = load_yaml(read_bounded(path, MAX_SUPPLEMENT_BYTES, loc("日历文件", "calendar file")))
     except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: {yaml_error_text(exc)}") from None
+        said = yaml_error_text(exc)
+        raise CalendarFileError(loc(f"{path}：YAML 有误（{said}）", f"{path}: {said}")) from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of year -> {{holidays, workdays}}")
+        raise CalendarFileError(loc(f"{path}：应为按年份列出的对象，如 {_YEAR_FORM}",
+                                    f"{path}: expected a mapping of year -> {{holidays, workdays}}, e.g. {_YEAR_FORM}"))
     out: dict[int, YearDays] = {}
     for year, spec in data.items():
         if not isinstance(year, int) or not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
-            raise ValueError(f"{path}: year {year!r}: expected {{holidays: [...], workdays: [...]}}")
+            raise CalendarFileError(loc(f"{path}：年份 {year!r}：应为 {{holidays: [...], workdays: [...]}}",
+                                        f"{path}: year {year!r}: expected {{holidays: [...], workdays: [...]}}"))
         y = YearDays()
         for key in ("holidays", "workdays"):
             for d in spec.get(key) or []:
@@ -303,9 +317,11 @@ def load_supplement(path: str | Path) -> dict[int, YearDays]:
                     try:
                         d = strict_date(d)
                     except ValueError:
-                        raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date (YYYY-MM-DD)") from None
+                        raise CalendarFileError(loc(f"{path}：{year}.{key}：{d!r} 不是日期（应为 YYYY-MM-DD）",
+                                                    f"{path}: {year}.{key}: {d!r} is not a date (YYYY-MM-DD)")) from None
                 if not isinstance(d, date) or isinstance(d, datetime) or d.year != year:   # a time never matches a day
-                    raise ValueError(f"{path}: {year}.{key}: {d!r} is not a date in {year}")
+                    raise CalendarFileError(loc(f"{path}：{year}.{key}：{d!r} 不是 {year} 年的日期",
+                                                f"{path}: {year}.{key}: {d!r} is not a date in {year}"))
                 getattr(y, key).add(d)
         out[year] = y
     return out

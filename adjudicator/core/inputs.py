@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
+from .problems import invalid, shown_value
+
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 # Input bounds: values past these are typing errors, not cars. They are plausibility limits of the
@@ -29,31 +31,35 @@ ISO_DATE_TIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{
 def strict_date(text: str) -> date:
     """A date written YYYY-MM-DD, and nothing else; ValueError otherwise."""
     if not ISO_DATE_TEXT.fullmatch(text):
-        raise ValueError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+        raise invalid(f"{text!r} 不是日期（应为 YYYY-MM-DD，如 2024-05-01）", f"not an ISO date (YYYY-MM-DD): {text!r}")
     return date.fromisoformat(text)
 
 
 def strict_date_time(text: str) -> datetime:
     """A date-time written YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], and nothing else; ValueError otherwise."""
     if not ISO_DATE_TIME_TEXT.fullmatch(text):
-        raise ValueError(f"not an ISO date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): {text!r}")
+        raise invalid(f"{text!r} 不是日期时间（应为 YYYY-MM-DDTHH:MM[:SS][±HH:MM]，如 2024-10-09T18:00）",
+                      f"not an ISO date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): {text!r}")
     return datetime.fromisoformat(text)
 
 
 def _iso_date(value: Any) -> date:
     if isinstance(value, datetime):
-        raise ValueError("expected a date (YYYY-MM-DD), got a date-time")
+        raise invalid("应为日期（YYYY-MM-DD），而不是日期时间", "expected a date (YYYY-MM-DD), got a date-time")
     if isinstance(value, date):
         parsed = value
     elif isinstance(value, str) and len(value) <= 32:
         try:
             parsed = strict_date(value.strip())
         except ValueError:
-            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+            raise invalid(f"{value!r} 不是日期（应为 YYYY-MM-DD，如 2024-05-01）",
+                          f"not an ISO date (YYYY-MM-DD): {value!r}") from None
     else:
-        raise ValueError("expected an ISO date string (YYYY-MM-DD)")
+        raise invalid(f"{shown_value(value)} 不是日期（应为 YYYY-MM-DD 形式的文本，如 \"2024-05-01\"）",
+                      "expected an ISO date string (YYYY-MM-DD)")
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-        raise ValueError(f"date {parsed} outside {EARLIEST_DATE}..{LATEST_DATE}")
+        raise invalid(f"日期 {parsed} 不在 {EARLIEST_DATE} 至 {LATEST_DATE} 之间",
+                      f"date {parsed} outside {EARLIEST_DATE}..{LATEST_DATE}")
     return parsed
 
 
@@ -70,10 +76,14 @@ def iso_moment(value: Any) -> date | datetime:
         try:
             moment = strict_date_time(text)
         except ValueError:
-            raise ValueError(f"not an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): "
-                             f"{value!r}") from None
+            raise invalid(f"{value!r} 不是日期或日期时间（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM[:SS][±HH:MM]，如 "
+                          f"2024-10-09T18:00）",
+                          f"not an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]): "
+                          f"{value!r}") from None
     else:
-        raise ValueError("expected an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][+08:00])")
+        raise invalid(f"{shown_value(value)} 不是日期或日期时间（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM[:SS][+08:00] "
+                      f"形式的文本）",
+                      "expected an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][+08:00])")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHINA_TZ)
     _iso_date(moment.date())

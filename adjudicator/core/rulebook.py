@@ -28,6 +28,7 @@ from .conditions import Comparison, ExpressionError, Param, parse
 from .disk_cache import cache_folder, caching, replace_atomically, trusted
 from .engine_limits import INT64, MAX_CONDITIONS, MAX_LIST_ENTRIES, MAX_TEXT, ShapeError, check_rule_set
 from .facts import FieldSpec
+from .problems import problem
 from .reading import read_bounded
 from .specs import LocalizedSpec, ParameterSpec, Reference, RuleSpec, SpecModel
 from .text import Citation, Localized, format_value
@@ -89,11 +90,12 @@ def validated_spec(model: type[BaseModel] | Any, data: Any, where: str,
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise (error or RulebookError)(f"{where}: {loc}{': ' if loc else ''}"
-                                       f"{first['msg'].removeprefix('Value error, ')} "
-                                       f"({exc.error_count()} problem(s) in this file)") from None
+        path, said, _ = problem(exc.errors()[0])
+        at = f"{path}: " if path else ""
+        count = exc.error_count()
+        text = Localized(zh=f"{where}: {at}{said.zh}（此文件共 {count} 处问题）",
+                         en=f"{where}: {at}{said.en} ({count} problem(s) in this file)")
+        raise (error or RulebookError)(text.en, text) from None
 
 
 class DocumentSpec(LocalizedSpec):

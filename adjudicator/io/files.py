@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..core.problems import problem
 from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
 from ..core.text import Localized
 from ..core.yaml_loader import DuplicateJsonKey, DuplicateKey, SafeLoader, duplicate_key_text, load_json
-from .problems import problem
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_FILE_BYTES = MAX_INPUT_BYTES

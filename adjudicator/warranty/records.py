@@ -17,9 +17,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.problems import problem
 from ..core.text import Localized, loc
 from ..core.vocabulary import Vocabulary
-from ..io.problems import problem
 from ..io.tables import (
     EXPECTED_BOOL,
     EXPECTED_BOOL_OR_UNKNOWN,

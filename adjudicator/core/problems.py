@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.text import Localized, loc
+from pydantic_core import PydanticCustomError
+
+from .text import Localized, loc
 
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*): (.*)$",
                            re.DOTALL)
@@ -25,8 +27,8 @@ def shown_value(value: Any) -> str:
 _WHOLE = ("应为整数，如 12", "expected a whole number, e.g. 12")
 _NUMBER = ("应为数字，如 12.5", "expected a number, e.g. 12.5")
 _YES_NO = ("应为是或否（true 或 false）", "expected yes or no (true or false)")
-_LIST = ("应为列表（[...]）", "expected a list ([...])")
-_OBJECT = ("应为对象（{...}，键与值）", "expected an object ({...}, keys and values)")
+_LIST = ("应为列表（[...]）", "expected a list ([...])")           # each text is a format string: {{ is {
+_OBJECT = ("应为对象（{{...}}，键与值）", "expected an object ({{...}}, keys and values)")
 _DATE = ("应为日期，如 2024-05-01", "expected a date, e.g. 2024-05-01")
 _MOMENT = ("应为日期时间，如 2024-10-09T18:00", "expected a date-time, e.g. 2024-10-09T18:00")
 
@@ -77,6 +79,15 @@ def _expected(kind: str, ctx: dict[str, Any]) -> tuple[str, str]:
     return zh.format_map(fields_zh), en.format_map(_Context(ctx))
 
 
+OWN_CHECK = "adjudicator_check"   # the error type of a check of ours that says what is wrong in both languages
+
+
+def invalid(zh: str, en: str) -> PydanticCustomError:
+    """The error a validator of ours raises (a ValueError, English in `str()`): pydantic carries the Chinese
+    along in the error's context, so that a problem is told in either language."""
+    return PydanticCustomError(OWN_CHECK, "{en}", {"en": en, "zh": zh})
+
+
 def field_path(loc_parts: tuple[Any, ...]) -> str:
     """pydantic's location as a path (`visits[1].items[0].part`), without its validator steps."""
     out = ""
@@ -95,17 +106,20 @@ def problem(error: Any) -> tuple[str, Localized, bool]:
     the model's own check (which has no value and expected form of pydantic's to add)."""
     path = field_path(error["loc"])
     kind = error["type"]
-    if kind == "value_error":
+    if kind in ("value_error", OWN_CHECK):
         msg = str(error["msg"]).removeprefix("Value error, ")
+        zh = str((error.get("ctx") or {}).get("zh", "")) if kind == OWN_CHECK else f"取值有误：{msg}"
         m = _FIELD_PREFIX.match(msg)
         if m:
             path, msg = (f"{path}.{m.group(1)}" if path else m.group(1)), m.group(2)
-        return path, loc(f"取值有误：{msg}", msg), True
+            zh = zh.removeprefix(f"{m.group(1)}: ")
+        return path, loc(zh, msg), True
     if kind == "missing":
         return path, loc("缺少（必填）", "missing (required)"), False
     if kind == "extra_forbidden":
         return path, loc("不是可用的字段（请检查拼写，或删去此项）", "not a known field (check the spelling, or "
                                                                 "leave it out)"), False
     zh, en = _expected(kind, error.get("ctx") or {})
-    given = shown_value(error.get("input"))
-    return path, loc(f"{given}：{zh}", f"{given}: {en}"), False
+    value = error.get("input")
+    given_zh, given_en = ("空值（null）", "null") if value is None else (shown_value(value), shown_value(value))
+    return path, loc(f"{given_zh}：{zh}", f"{given_en}: {en}"), False
