@@ -7,10 +7,12 @@ from collections import Counter
 from datetime import datetime
 
 from ..core.layout import Layout, Table, paragraph, table
+from ..core.specs import cited_in
 from ..core.text import shown
 from ..core.vocabulary import LATE_STATUSES
 from .decision import ComplaintDecision
 from .facts import STATUS_NAMES, fmt
+from .rulebook import documents
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, URGENCY
 
 LABELS = {
@@ -57,6 +59,11 @@ def render_json(d: ComplaintDecision) -> str:
     return d.model_dump_json(indent=2)
 
 
+def _cited(cites: str | None, lang: str) -> str:
+    """A policy section as the reader's language names it (core.specs.cited_in)."""
+    return cited_in(cites or "", lang, documents())
+
+
 class Section:
     """One table of a decision: its title, headers and rows, which layout it takes on a narrow terminal
     (`_STACKED[key]`) and which cells are overdue."""
@@ -74,7 +81,7 @@ def _sections(d: ComplaintDecision, lang: str) -> list[Section]:
                        [[L(x.name), _when(x.due, lang) + (f" ⇐ {_when(x.shifted_from, lang)}" if x.shifted_from
                                                           else ""),
                          _when(x.met_at, lang), STATUS_NAMES[x.status].get(lang)
-                         + (f" · {L(x.exception)}" if x.exception else ""), x.cites] for x in d.deadlines],
+                         + (f" · {L(x.exception)}" if x.exception else ""), _cited(x.cites, lang)] for x in d.deadlines],
                        {(n, 3) for n, x in enumerate(d.deadlines) if x.status in LATE_STATUSES}))
     if d.escalations:
         out.append(Section("escalations", lang, [t("rule", lang), t("trigger", lang), t("escalated", lang)],
@@ -82,10 +89,10 @@ def _sections(d: ComplaintDecision, lang: str) -> list[Section]:
     if d.next_actions:
         out.append(Section("actions", lang, [t("what", lang), t("due", lang), t("source", lang)],
                            [[L(a.text) + (t("overdue_mark", lang) if a.overdue else ""), _when(a.due, lang),
-                             a.cites or ""] for a in d.next_actions],
+                             _cited(a.cites, lang)] for a in d.next_actions],
                            {(n, c) for n, a in enumerate(d.next_actions) if a.overdue for c in (0, 1)}))
     out.append(Section("fired", lang, [t("rule", lang), t("source", lang), t("why", lang)],
-                       [[f.rule_id, f.cites, L(f.explanation)] for f in d.fired]))
+                       [[f.rule_id, _cited(f.cites, lang), L(f.explanation)] for f in d.fired]))
     return out
 
 
@@ -101,10 +108,10 @@ def _head(d: ComplaintDecision, lang: str) -> list[tuple[str, str]]:
             (t("urgency", lang), _URGENCY[d.urgency][0 if lang == "zh" else 1]),
             (t("may_close", lang), t("yes" if d.may_close else "no", lang))]
     for c in d.closure_conditions:
-        rows.append((t("conditions", lang), f"{c.code} — {c.cites}"))
+        rows.append((t("conditions", lang), f"{c.code} — {_cited(c.cites, lang)}"))
     if not d.may_close:
         for m in d.missing_for_closure:
-            rows.append((t("missing", lang), f"{L(m.text)} [{m.cites}]"))
+            rows.append((t("missing", lang), f"{L(m.text)} [{_cited(m.cites, lang)}]"))
     for w in d.warnings:
         rows.append((t("warnings", lang), L(w.text)))
     return rows

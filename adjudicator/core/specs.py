@@ -7,6 +7,8 @@ kinds it serves and what each kind must conclude.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -47,6 +49,26 @@ class Reference(SpecModel):
         sec = self.article if self.article.startswith(("ch.", "§", "第")) else f'"{self.article}"'
         head = f"{self.document} {sec}" if self.document else sec
         return head + (f" {self.item}" if self.item else "")
+
+
+# a policy's chapter and item as a Chinese reader writes them: "ch.2 item 13" is 第2章第13项
+_SECTION_ZH = ((re.compile(r"\bch\.\s*(\d+)\s+item\s+(\d+)"), r"第\1章第\2项"), (re.compile(r"\bch\.\s*(\d+)"), r"第\1章"),
+               (re.compile(r"\bitem\s+(\d+)"), r"第\1项"), (re.compile(r'"([^"]*)"'), r"“\1”"))
+_CODE_IN_NAME = re.compile(r"\s*[（(][^（）()]*[）)]$")
+
+
+def cited_in(cites: str, lang: str, documents: Mapping[str, Any]) -> str:
+    """A short citation (`Reference.short()`) in `lang`. In Chinese the document is named by its Chinese name
+    (without the code it carries in brackets) and a chapter and item are written 第2章第13项:
+    'FAW-CRM ch.2 item 13' is '一汽轿车经销商手册·客户部分 第2章第13项'. `documents`: code -> name (zh, en)."""
+    if lang != "zh" or not cites:
+        return cites
+    code, sep, section = cites.partition(" ")
+    name = documents.get(code)
+    head = _CODE_IN_NAME.sub("", name.zh) if name is not None else code
+    for pattern, chinese in _SECTION_ZH:
+        section = pattern.sub(chinese, section)
+    return f"{head} {section}" if sep else head
 
 
 class InForce(SpecModel):

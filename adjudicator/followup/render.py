@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..core.layout import Layout, Table, paragraph, table
+from ..core.specs import cited_in
 from ..core.text import shown
 from ..core.vocabulary import LATE_STATUSES
 from .decision import CallList, FollowupDecision, FollowupDuty
 from .facts import fmt
+from .rulebook import documents
 from .vocabulary import CALL_URGENCY, CAR_USE, CUSTOMER_TYPE, DEADLINE_STATUS, ROLE
 
 LABELS = {
@@ -41,6 +43,11 @@ def _when(m: datetime | None, lang: str) -> str:
     return fmt(m, lang) if m else "—"
 
 
+def _cited(cites: str, lang: str) -> str:
+    """A policy section as the reader's language names it (core.specs.cited_in)."""
+    return cited_in(cites, lang, documents())
+
+
 def _customer(d: FollowupDuty, lang: str) -> str:
     kind = CUSTOMER_TYPE.name_of(d.customer_type).get(lang)
     use = CAR_USE.name_of(d.car_use).get(lang)
@@ -63,7 +70,7 @@ def _head(d: FollowupDecision, lang: str) -> list[tuple[str, str]]:
 def _duty_rows(d: FollowupDecision, lang: str) -> tuple[list[str], list[list[str]]]:
     headers = [t(k, lang) for k in ("due", "duty", "vin", "customer", "role", "done", "status", "source")]
     rows = [[_when(x.due, lang), x.name.get(lang), x.vin, _customer(x, lang), ROLE.name_of(x.role).get(lang),
-             _when(x.done_at, lang), DEADLINE_STATUS.name_of(x.status).get(lang), x.cites] for x in d.duties]
+             _when(x.done_at, lang), DEADLINE_STATUS.name_of(x.status).get(lang), _cited(x.cites, lang)] for x in d.duties]
     return headers, rows
 
 
@@ -96,7 +103,7 @@ def render_calls(c: CallList, fmt_: str = "table", lang: str = "zh", layout: Lay
         return c.model_dump_json(indent=2)
     headers = [t(k, lang) for k in ("urgency", "due", "duty", "vin", "customer", "role", "attempts", "source")]
     rows = [[CALL_URGENCY.name_of(x.urgency).get(lang), _when(x.duty.due, lang), x.duty.name.get(lang), x.duty.vin,
-             _customer(x.duty, lang), ROLE.name_of(x.duty.role).get(lang), str(x.duty.attempts), x.duty.cites]
+             _customer(x.duty, lang), ROLE.name_of(x.duty.role).get(lang), str(x.duty.attempts), _cited(x.duty.cites, lang)]
             for x in c.calls]
     title = f"{t('calls', lang)} · {shown(c.dealer, fmt_)} · {c.day}"
     if not rows:
