@@ -107,9 +107,11 @@ def test_bad_logs_name_the_field_in_english_and_chinese(tmp_path: Path, log: dic
     mutate(data)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    r = CliRunner().invoke(cli, ["followup", "check", str(bad)])
+    r = CliRunner().invoke(cli, ["followup", "check", str(bad), "--lang", "zh"])
     assert r.exit_code == 2, r.output
     assert f"{bad}: " in r.output and field in r.output and zh in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(cli, ["followup", "check", str(bad), "--lang", "en"])      # English alone under en
+    assert r.exit_code == 2 and field in r.output and zh not in r.output, r.output
 
 
 def test_bad_rows_name_the_row(tmp_path: Path) -> None:
@@ -174,7 +176,8 @@ def test_cli_check_and_due(fmt: str, lang: str) -> None:
     if fmt == "json":
         assert json.loads(r.output)["dealer"] == "D01"
     else:
-        assert ("售后回访" if lang == "zh" else "After-sales revisit") in r.output and "REVISIT §3" in r.output
+        assert ("售后回访" if lang == "zh" else "After-sales revisit") in r.output
+        assert ("经销商客户回访制度 §3" if lang == "zh" else "REVISIT §3") in r.output      # the source in the language
     r = CliRunner().invoke(cli, ["followup", "due", str(LOG), "--date", "2025-03-12", "--format", fmt, "--lang", lang])
     assert r.exit_code == 0, r.output
     assert "2025-03-12" in r.output

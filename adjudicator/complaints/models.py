@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..core.inputs import MAX_ID, MAX_TEXT, IsoDate, StrictModel, iso_moment
+from ..core.problems import invalid
 from .vocabulary import CASE_TYPE, CATEGORY, CHANNEL, DEPARTMENT, EVENT_TYPE
 
 Channel = CHANNEL.literal
@@ -30,7 +31,8 @@ def _moment(value: Any) -> datetime:
     """A date-time (a bare date is refused: a 2-hour limit needs the hour). No zone: China time."""
     parsed = iso_moment(value)
     if not isinstance(parsed, datetime):
-        raise ValueError("expected a date-time (YYYY-MM-DDTHH:MM[:SS][+08:00]), got a date")
+        raise invalid("应为日期时间（YYYY-MM-DDTHH:MM[:SS][+08:00]），而不是日期",
+                      "expected a date-time (YYYY-MM-DDTHH:MM[:SS][+08:00]), got a date")
     return parsed
 
 
@@ -69,36 +71,48 @@ class Complaint(StrictModel):
     def _timeline_is_possible(self) -> Complaint:
         received = self.received_at
         if self.time_limit_at is not None and self.time_limit_at < received:
-            raise ValueError(f"time_limit_at: {self.time_limit_at.isoformat()} is before received_at "
-                             f"{received.isoformat()}")
+            raise invalid(f"time_limit_at: {self.time_limit_at.isoformat()} 早于受理时间 {received.isoformat()}",
+                          f"time_limit_at: {self.time_limit_at.isoformat()} is before received_at "
+                          f"{received.isoformat()}")
         if self.as_of is not None and self.as_of < received:
-            raise ValueError(f"as_of: {self.as_of.isoformat()} is before received_at {received.isoformat()}")
+            raise invalid(f"as_of: {self.as_of.isoformat()} 早于受理时间 {received.isoformat()}",
+                          f"as_of: {self.as_of.isoformat()} is before received_at {received.isoformat()}")
         closed_at: int | None = None
         for i, e in enumerate(self.events):
             if e.at < received:
-                raise ValueError(f"events[{i}].at: {e.at.isoformat()} is before the complaint was received "
-                                 f"({received.isoformat()})")
+                raise invalid(f"events[{i}].at: {e.at.isoformat()} 早于投诉受理时间（{received.isoformat()}）",
+                              f"events[{i}].at: {e.at.isoformat()} is before the complaint was received "
+                              f"({received.isoformat()})")
             if i and e.at < self.events[i - 1].at:
-                raise ValueError(f"events[{i}].at: {e.at.isoformat()} is earlier than events[{i - 1}].at "
-                                 f"({self.events[i - 1].at.isoformat()}); events must be in time order")
+                raise invalid(f"events[{i}].at: {e.at.isoformat()} 早于 events[{i - 1}].at"
+                              f"（{self.events[i - 1].at.isoformat()}）；事件应按时间顺序排列",
+                              f"events[{i}].at: {e.at.isoformat()} is earlier than events[{i - 1}].at "
+                              f"({self.events[i - 1].at.isoformat()}); events must be in time order")
             if self.as_of is not None and e.at > self.as_of:
-                raise ValueError(f"events[{i}].at: {e.at.isoformat()} is after as_of ({self.as_of.isoformat()})")
+                raise invalid(f"events[{i}].at: {e.at.isoformat()} 晚于判断时间（{self.as_of.isoformat()}）",
+                              f"events[{i}].at: {e.at.isoformat()} is after as_of ({self.as_of.isoformat()})")
             if e.type == "closed":
                 if closed_at is not None:
-                    raise ValueError(f"events[{i}].type: the complaint is closed a second time "
-                                     f"(already closed at events[{closed_at}])")
+                    raise invalid(f"events[{i}].type: 投诉第二次关闭（已在 events[{closed_at}] 关闭）",
+                                  f"events[{i}].type: the complaint is closed a second time "
+                                  f"(already closed at events[{closed_at}])")
                 closed_at = i
             if e.type != "waiting_parts" and (e.part is not None or e.ordered_on is not None):
-                raise ValueError(f"events[{i}].part: only a waiting_parts event names a part and an order date")
+                raise invalid(f"events[{i}].part: 只有等待配件（waiting_parts）事件才写配件和订货日期",
+                              f"events[{i}].part: only a waiting_parts event names a part and an order date")
             if e.ordered_on is not None and e.ordered_on > e.at.date():
-                raise ValueError(f"events[{i}].ordered_on: {e.ordered_on} is after the event itself ({e.at.date()})")
+                raise invalid(f"events[{i}].ordered_on: 订货日期 {e.ordered_on} 晚于事件本身（{e.at.date()}）",
+                              f"events[{i}].ordered_on: {e.ordered_on} is after the event itself ({e.at.date()})")
         if self.signed_at is not None:
             if self.signed_by is None:
-                raise ValueError("signed_at: a signing time without signed_by (who signed)")
+                raise invalid("signed_at: 有签字时间却没有签字人（signed_by）",
+                              "signed_at: a signing time without signed_by (who signed)")
             if self.signed_at < received:
-                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is before received_at {received.isoformat()}")
+                raise invalid(f"signed_at: {self.signed_at.isoformat()} 早于受理时间 {received.isoformat()}",
+                              f"signed_at: {self.signed_at.isoformat()} is before received_at {received.isoformat()}")
             if self.as_of is not None and self.signed_at > self.as_of:
-                raise ValueError(f"signed_at: {self.signed_at.isoformat()} is after as_of ({self.as_of.isoformat()})")
+                raise invalid(f"signed_at: {self.signed_at.isoformat()} 晚于判断时间（{self.as_of.isoformat()}）",
+                              f"signed_at: {self.signed_at.isoformat()} is after as_of ({self.as_of.isoformat()})")
         return self
 
 

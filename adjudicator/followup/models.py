@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..core.inputs import MAX_ID, MAX_TEXT, IsoDate, StrictModel, iso_moment
+from ..core.problems import invalid
 from .calendar_days import end_of_day
 from .vocabulary import CAR_USE, CUSTOMER_TYPE, DUTY, EVENT_TYPE, OUTCOME
 
@@ -31,11 +32,16 @@ def both(en: str, zh: str) -> str:
     return f"{en} ({zh})"
 
 
+def _invalid(en: str, zh: str) -> ValueError:
+    """An input error of a model check, in both languages (core.problems.invalid)."""
+    return invalid(zh, en)
+
+
 def _moment(value: Any) -> datetime:
     parsed = iso_moment(value)
     if not isinstance(parsed, datetime):
-        raise ValueError(both("expected a date-time (YYYY-MM-DDTHH:MM[:SS][+08:00]), got a date",
-                              "应为日期时间，而不是日期"))
+        raise _invalid("expected a date-time (YYYY-MM-DDTHH:MM[:SS][+08:00]), got a date",
+                              "应为日期时间，而不是日期")
     return parsed
 
 
@@ -54,7 +60,7 @@ class Period(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.to < self.from_:
-            raise ValueError(both(f"to: {self.to} is before from {self.from_}", "结束日期早于开始日期"))
+            raise _invalid(f"to: {self.to} is before from {self.from_}", "结束日期早于开始日期")
         return self
 
 
@@ -88,17 +94,17 @@ class LogEvent(StrictModel):
         for name in ("purpose", "outcome", "complaint", "appointment_at"):
             given = getattr(self, name) is not None
             if name in need and not given:
-                raise ValueError(both(f"{name}: a {self.type} event needs it", f"{EVENT_TYPE.zh(self.type)}须写明 {name}"))
+                raise _invalid(f"{name}: a {self.type} event needs it", f"{EVENT_TYPE.zh(self.type)}须写明 {name}")
             if given and name not in need:
-                raise ValueError(both(f"{name}: only {' or '.join(t for t, n in _DETAILS.items() if name in n)} "
-                                      f"events give it", f"{EVENT_TYPE.zh(self.type)}不填 {name}"))
+                raise _invalid(f"{name}: only {' or '.join(t for t, n in _DETAILS.items() if name in n)} "
+                                      f"events give it", f"{EVENT_TYPE.zh(self.type)}不填 {name}")
         allowed = {"revisit": CALL_DUTIES, "reminder_sent": REMINDER_DUTIES}.get(self.type)
         if allowed is not None and self.purpose not in allowed:
-            raise ValueError(both(f"purpose: {self.purpose!r} is not done by a {self.type} event "
-                                  f"(one of {', '.join(allowed)})", f"{EVENT_TYPE.zh(self.type)}不能用于该事项"))
+            raise _invalid(f"purpose: {self.purpose!r} is not done by a {self.type} event "
+                                  f"(one of {', '.join(allowed)})", f"{EVENT_TYPE.zh(self.type)}不能用于该事项")
         if self.appointment_at is not None and self.appointment_at < self.at:
-            raise ValueError(both(f"appointment_at: {self.appointment_at.isoformat()} is before the booking itself",
-                                  "预约时间早于预约登记时间"))
+            raise _invalid(f"appointment_at: {self.appointment_at.isoformat()} is before the booking itself",
+                                  "预约时间早于预约登记时间")
         return self
 
 
@@ -115,25 +121,25 @@ class CrmLog(StrictModel):
         customers = {c.id for c in self.customers}
         if len(customers) != len(self.customers):
             dup = next(c.id for i, c in enumerate(self.customers) if c.id in {x.id for x in self.customers[:i]})
-            raise ValueError(both(f"customers: {dup!r} is listed twice", "客户重复"))
+            raise _invalid(f"customers: {dup!r} is listed twice", "客户重复")
         vins: set[str] = set()
         for i, v in enumerate(self.vehicles):
             if v.vin in vins:
-                raise ValueError(both(f"vehicles[{i}].vin: {v.vin} is listed twice", "车辆重复"))
+                raise _invalid(f"vehicles[{i}].vin: {v.vin} is listed twice", "车辆重复")
             vins.add(v.vin)
             if v.customer not in customers:
-                raise ValueError(both(f"vehicles[{i}].customer: {v.customer!r} is not a customer of the log",
-                                      "不是本日志中的客户"))
+                raise _invalid(f"vehicles[{i}].customer: {v.customer!r} is not a customer of the log",
+                                      "不是本日志中的客户")
         end = self.decision_time
         for i, e in enumerate(self.events):
             if e.vin not in vins:
-                raise ValueError(both(f"events[{i}].vin: {e.vin} is not a vehicle of the log", "不是本日志中的车辆"))
+                raise _invalid(f"events[{i}].vin: {e.vin} is not a vehicle of the log", "不是本日志中的车辆")
             if i and e.at < self.events[i - 1].at:
-                raise ValueError(both(f"events[{i}].at: {e.at.isoformat()} is earlier than events[{i - 1}].at; "
-                                      f"events must be in time order", "事件须按时间先后排列"))
+                raise _invalid(f"events[{i}].at: {e.at.isoformat()} is earlier than events[{i - 1}].at; "
+                                      f"events must be in time order", "事件须按时间先后排列")
             if e.at > end:
-                raise ValueError(both(f"events[{i}].at: {e.at.isoformat()} is after the decision time "
-                                      f"{end.isoformat()}", "事件晚于判断时间"))
+                raise _invalid(f"events[{i}].at: {e.at.isoformat()} is after the decision time "
+                                      f"{end.isoformat()}", "事件晚于判断时间")
         return self
 
     @property

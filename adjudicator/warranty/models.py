@@ -18,6 +18,7 @@ from ..core.inputs import (
     as_moment,
     china_date,
 )
+from ..core.problems import invalid
 from .vocabulary import (
     ACTION,
     BODY,
@@ -145,9 +146,11 @@ class Visit(StrictModel):
     @model_validator(mode="after")
     def _closed_after_opened(self) -> Visit:
         if type(self.opened_at) is not type(self.closed_at):
-            raise ValueError("closed_at: opened_at and closed_at must both be dates or both be date-times")
+            raise invalid("closed_at: 进厂时间与出厂时间应同为日期或同为日期时间",
+                          "closed_at: opened_at and closed_at must both be dates or both be date-times")
         if self.closed_at < self.opened_at:
-            raise ValueError(f"closed_at: {self.closed_at} is before opened_at {self.opened_at}")
+            raise invalid(f"closed_at: 出厂时间 {self.closed_at} 早于进厂时间 {self.opened_at}",
+                          f"closed_at: {self.closed_at} is before opened_at {self.opened_at}")
         if isinstance(self.opened_at, datetime):
             hours = (self.closed_at - self.opened_at).total_seconds() / 3600
         else:                                   # dates only: the whole days the visit spans, at least one
@@ -155,9 +158,11 @@ class Visit(StrictModel):
         for name in ("closed_at_latest", "handed_over_at"):
             other = getattr(self, name)
             if other is not None and (type(other) is not type(self.closed_at) or other < self.closed_at):
-                raise ValueError(f"{name}: {other} must be of the same kind as closed_at and not before it")
+                raise invalid(f"{name}: {other} 应与出厂时间同为日期或同为日期时间，且不早于出厂时间",
+                              f"{name}: {other} must be of the same kind as closed_at and not before it")
         if self.excluded_hours > hours:
-            raise ValueError(f"excluded_hours: {self.excluded_hours} exceed the visit's {hours:.1f} hours")
+            raise invalid(f"excluded_hours: {self.excluded_hours} 小时超过这次维修的 {hours:.1f} 小时",
+                          f"excluded_hours: {self.excluded_hours} exceed the visit's {hours:.1f} hours")
         return self
 
     @cached_property
@@ -216,9 +221,11 @@ class VehicleHistory(StrictModel):
         if isinstance(visits, list):
             items = sum(len(v["items"]) for v in visits if isinstance(v, dict) and isinstance(v.get("items"), list))
             if items > MAX_ITEMS_PER_HISTORY:
-                raise ValueError(f"{items:,} repair items in {len(visits):,} visits; the limit is "
-                                 f"{MAX_ITEMS_PER_HISTORY:,} items in one history (more does not decide in "
-                                 f"about a second; split the history)")
+                raise invalid(f"{len(visits):,} 次维修共 {items:,} 个维修项目；一个历史最多 {MAX_ITEMS_PER_HISTORY:,} 个"
+                              f"（更多则无法在约一秒内裁决；请拆分历史）",
+                              f"{items:,} repair items in {len(visits):,} visits; the limit is "
+                              f"{MAX_ITEMS_PER_HISTORY:,} items in one history (more does not decide in "
+                              f"about a second; split the history)")
         return visits
 
     @model_validator(mode="after")
@@ -230,41 +237,53 @@ class VehicleHistory(StrictModel):
         for i, v in ordered:
             where = f"visits[{i}]"
             if v.id in seen:
-                raise ValueError(f"{where}.id: duplicate visit id {v.id!r}")
+                raise invalid(f"{where}.id: 维修单号 {v.id!r} 重复", f"{where}.id: duplicate visit id {v.id!r}")
             seen.add(v.id)
             if v.opened_on < p.invoice_date:
-                raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, "
-                                 f"before the invoice date {p.invoice_date}")
+                raise invalid(f"{where}.opened_at: 维修单 {v.id!r} 的进厂日期 {v.opened_on} 早于开票日期 {p.invoice_date}",
+                              f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, "
+                              f"before the invoice date {p.invoice_date}")
             if p.delivery_date is not None and v.opened_on < p.delivery_date:
-                raise ValueError(f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, before the car was "
-                                 f"delivered on {p.delivery_date} (work before delivery is not a warranty repair)")
+                raise invalid(f"{where}.opened_at: 维修单 {v.id!r} 的进厂日期 {v.opened_on} 早于交车日期 "
+                              f"{p.delivery_date}（交车前的作业不是三包修理）",
+                              f"{where}.opened_at: visit {v.id!r} opened {v.opened_on}, before the car was "
+                              f"delivered on {p.delivery_date} (work before delivery is not a warranty repair)")
             if v.odometer_km < last_km:
-                raise ValueError(f"{where}.odometer_km: {v.odometer_km} km is lower than {last_km} km "
-                                 f"at {last_id}, which is earlier (km cannot go down over time)")
+                raise invalid(f"{where}.odometer_km: {v.odometer_km} 公里低于更早的 {last_id} 的 {last_km} 公里"
+                              f"（里程不会随时间减少）",
+                              f"{where}.odometer_km: {v.odometer_km} km is lower than {last_km} km "
+                              f"at {last_id}, which is earlier (km cannot go down over time)")
             last_km, last_id = v.odometer_km, f"visit {v.id!r}"
         if self.claim.date < p.invoice_date:
-            raise ValueError(f"claim.date: {self.claim.date} is before the invoice date {p.invoice_date}")
+            raise invalid(f"claim.date: 决定日期 {self.claim.date} 早于开票日期 {p.invoice_date}",
+                          f"claim.date: {self.claim.date} is before the invoice date {p.invoice_date}")
         latest = [v for v in self.visits if v.opened_on <= self.claim.date]
         if latest:
             top = max(latest, key=lambda v: v.odometer_km)
             if self.claim.odometer_km < top.odometer_km:
-                raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than {top.odometer_km} km "
-                                 f"at visit {top.id!r} (km cannot go down over time)")
+                raise invalid(f"claim.odometer_km: {self.claim.odometer_km} 公里低于维修单 {top.id!r} 的 "
+                              f"{top.odometer_km} 公里（里程不会随时间减少）",
+                              f"claim.odometer_km: {self.claim.odometer_km} is lower than {top.odometer_km} km "
+                              f"at visit {top.id!r} (km cannot go down over time)")
         elif self.claim.odometer_km < p.delivery_odometer_km:
-            raise ValueError(f"claim.odometer_km: {self.claim.odometer_km} is lower than the delivery odometer "
-                             f"{p.delivery_odometer_km} km")
+            raise invalid(f"claim.odometer_km: {self.claim.odometer_km} 公里低于交车里程 {p.delivery_odometer_km} 公里",
+                          f"claim.odometer_km: {self.claim.odometer_km} is lower than the delivery odometer "
+                          f"{p.delivery_odometer_km} km")
         if p.delivery_date and p.delivery_date > self.claim.date:
-            raise ValueError(f"purchase.delivery_date: {p.delivery_date} is after claim.date {self.claim.date}")
+            raise invalid(f"purchase.delivery_date: 交车日期 {p.delivery_date} 晚于决定日期 {self.claim.date}",
+                          f"purchase.delivery_date: {p.delivery_date} is after claim.date {self.claim.date}")
         c = self.claim
         for name in ("requested_on", "seller_replied_on", "completed_on"):
             d = getattr(c, name)
             if d is not None and (d < p.invoice_date or d > c.date):
-                raise ValueError(f"claim.{name}: {d} must lie between the invoice date and claim.date")
+                raise invalid(f"claim.{name}: {d} 应在开票日期与决定日期之间",
+                              f"claim.{name}: {d} must lie between the invoice date and claim.date")
         asked = c.requested_on or c.date
         for name in ("seller_replied_on", "completed_on"):
             d = getattr(c, name)
             if d is not None and d < asked:
-                raise ValueError(f"claim.{name}: {d} is before the request on {asked}")
+                raise invalid(f"claim.{name}: {d} 早于请求日期 {asked}", f"claim.{name}: {d} is before the request on {asked}")
         if (c.seller_replied_on or c.completed_on or c.requested_on) and c.request is None:
-            raise ValueError("claim.request: request dates are given but not what was requested")
+            raise invalid("claim.request: 给出了请求日期，却没有写明请求的内容",
+                          "claim.request: request dates are given but not what was requested")
         return self
