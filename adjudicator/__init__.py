@@ -124,11 +124,11 @@ if TYPE_CHECKING:
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
     from .core.inputs import CHINA_TZ, iso_moment, strict_date
     from .core.interrupts import StopFlag, process_stop_flag
-    from .core.output_format import DETAIL_LEVELS
     from .core.layout import Layout, layout_for
     from .core.layout import Table as TextTable
     from .core.layout import paragraph as wrap_paragraph
     from .core.layout import table as layout_table
+    from .core.output_format import DETAIL_LEVELS
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
     from .core.text import terminal_text

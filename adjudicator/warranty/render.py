@@ -101,7 +101,9 @@ def _table(rows: list[list[Any]], key: str, lang: str, fmt: str, layout: Layout,
     headers = [h.get(lang) for h in _HEAD[key]]
     clean = [[shown(c, fmt) for c in r] for r in rows]
     if fmt == "markdown":
-        from tabulate import tabulate  # here, not at the top: JSON output never needs it (~15 ms of a cold start)
+        from tabulate import (
+            tabulate,  # here, not at the top: JSON output never needs it (~15 ms of a cold start)
+        )
 
         return tabulate(clean, headers=headers, tablefmt="github")
     return table(Table(headers, clean, _STACKED[key], marked or set()), layout)
