@@ -279,16 +279,17 @@ def test_csv_columns_are_introduced_in_the_language():
 
 def test_complaint_sources_are_named_in_chinese_under_zh():
     case = str(Path(__file__).resolve().parent.parent / "examples" / "complaints" / "c1_withdrew.json")
-    zh = invoke(["complaint", "check", case, "--policy", "faw-crm", "--lang", "zh"]).output
+    # wide enough that no source is wrapped: the table layout breaks a long cell by the width of the terminal
+    zh = invoke(["complaint", "check", case, "--policy", "faw-crm", "--lang", "zh"], COLUMNS="400").output
     assert "一汽轿车经销商手册·客户部分 第2章第13项" in zh and "经销商客户回访制度 §3" in zh
     assert "长安铃木客户投诉管理系统 “投诉关闭条件” C1" in zh
     assert "FAW-CRM ch.2" not in zh and "REVISIT" not in zh
-    en = invoke(["complaint", "check", case, "--policy", "faw-crm", "--lang", "en"]).output
+    en = invoke(["complaint", "check", case, "--policy", "faw-crm", "--lang", "en"], COLUMNS="400").output
     assert "FAW-CRM ch.2 item 13" in en and "第2章" not in en
 
 
 def test_followup_sources_are_named_in_chinese_under_zh():
     log = str(Path(__file__).resolve().parent.parent / "examples" / "followup" / "dealer_D01_2025-03.json")
-    zh = invoke(["followup", "check", log, "--lang", "zh"]).output
+    zh = invoke(["followup", "check", log, "--lang", "zh"], COLUMNS="400").output
     en = invoke(["followup", "check", log, "--lang", "en"]).output
     assert "REVISIT §" in en and "REVISIT §" not in zh and "经销商客户回访制度 §" in zh
