@@ -260,6 +260,22 @@ def test_the_glossary_names_every_code_field_and_parameter_in_both_formats(built
     assert "又称：" in html_page and "已联系客户" in html_page and "<code>customer_contacted</code>" in html_page
 
 
+def test_every_glossary_heading_is_chinese_and_every_vocabulary_has_a_title(built):
+    """Legal reads the glossary in Chinese: a vocabulary no field or conclusion names is headed by its own
+    title, never by its code name (`event_type`)."""
+    vocabularies, _, _ = _glossary_sources()
+    untitled = [v.name for v in vocabularies if not re.search(r"[\u4e00-\u9fff]", v.title.zh) or not v.title.en]
+    assert not untitled, f"vocabularies without a Chinese title: {untitled}"
+    for fmt, heading in (("html", r"<h3>([^<]*)<span"), ("md", r"^### (.*?)（")):
+        page = (built[fmt] / f"glossary.{fmt}").read_text(encoding="utf-8")
+        headings = re.findall(heading, page, flags=re.M)
+        assert headings
+        english = [h for h in headings if not re.search(r"[\u4e00-\u9fff]", h)]
+        assert not english, f"{fmt}: headings without Chinese: {english}"
+    assert re.search(r'id="complaints-words-event_type"><h3>[^<]*事件类型', (built["html"] / "glossary.html")
+                     .read_text(encoding="utf-8"))
+
+
 def test_the_glossary_is_linked_from_the_index_and_from_the_rules_that_use_a_term(built):
     index = parsed(built["html"] / "index.html")
     assert "glossary.html" in index.links and "glossary.html#warranty" in index.links

@@ -14,6 +14,7 @@ CHANNEL = Vocabulary(
     Term("media", "媒体", "media"),
     Term("institution", "机构", "institution"),
     Term("other", "其他", "other"),
+    title=("投诉渠道", "channel"),
 )
 CASE_TYPE = Vocabulary(
     "case_type",
@@ -22,6 +23,7 @@ CASE_TYPE = Vocabulary(
     Term("complaint", "投诉", "complaint"),
     Term("crisis", "危机事件", "crisis"),
     Term("general", "一般案例", "general"),
+    title=("案件类型", "case type"),
 )
 CATEGORY = Vocabulary(
     "category",
@@ -30,6 +32,7 @@ CATEGORY = Vocabulary(
     Term("service", "服务", "service"),
     Term("parts", "配件", "parts"),
     Term("other", "其他", "other"),
+    title=("投诉类别", "category"),
 )
 # the department that handles a complaint (FAW-CRM ch.2 (二): the weekly summary counts by department);
 # `unspecified` is the group of a complaint whose record names none
@@ -42,6 +45,7 @@ DEPARTMENT = Vocabulary(
     Term("parts", "配件部", "parts", ("配件", "备件部")),
     Term("other", "其他部门", "other department", ("其他",)),
     Term("unspecified", "未注明部门", "department not given"),
+    title=("处理部门", "handling department"),
 )
 EVENT_TYPE = Vocabulary(
     "event_type",
@@ -69,6 +73,7 @@ EVENT_TYPE = Vocabulary(
     Term("reported_to_carmaker", "已报厂家", "reported to the carmaker"),
     Term("legal_involved", "法务介入", "legal involved"),
     Term("marketing_involved", "市场部门介入", "marketing involved"),
+    title=("投诉处理事件类型", "complaint event type"),
 )
 # a deadline's name, and the next action that meets it
 DEADLINE = Vocabulary(
@@ -83,6 +88,7 @@ DEADLINE = Vocabulary(
     Term("revisit", "次日回访", "Next-day revisit"),
     Term("vrt_solution", "VRT 方案", "VRT solution"),
     Term("handling_plan", "处理方案", "Handling plan"),
+    title=("时限", "deadline"),
 )
 NEXT_ACTION = Vocabulary(
     "next_action",
@@ -101,11 +107,13 @@ NEXT_ACTION = Vocabulary(
     Term("report_to_carmaker", "将投诉内容、处理方法和结果报厂家",
          "report the complaint, its handling and result to the carmaker"),
     Term("start_vrt", "需要支援时启动品质类 VRT 小组", "start a quality VRT where support is needed"),
+    title=("下一步行动", "next action"),
 )
-ACTION = Vocabulary("action", *(t for t in NEXT_ACTION if t.code not in DEADLINE))
+ACTION = Vocabulary("action", *(t for t in NEXT_ACTION if t.code not in DEADLINE), title=("行动", "action"))
 ESCALATION = Vocabulary(
     "escalation",
     Term("E1", "E1", "E1"), Term("E2", "E2", "E2"), Term("E3", "E3", "E3"),
+    title=("升级", "escalation"),
 )
 RULE_KIND = Vocabulary(
     "rule_kind",
@@ -115,6 +123,7 @@ RULE_KIND = Vocabulary(
     Term("escalation", "升级", "escalation"),
     Term("action", "措施", "action"),
     Term("notice", "提示", "notice"),
+    title=("规则类别", "rule kind"),
 )
 URGENCY = Vocabulary(
     "urgency",
@@ -123,15 +132,18 @@ URGENCY = Vocabulary(
     Term("escalation", "需升级", "escalation required"),
     Term("open", "处理中", "open"),
     Term("closed", "已关闭", "closed"),
+    title=("紧急程度", "urgency"),
 )
 EXCEPTION = Vocabulary(
     "exception",
     Term("none", "—", "—"),
     Term("waiting_technical", "等待技术结论", "waiting for a technical conclusion"),
     Term("waiting_parts", "总部缺件", "waiting for parts out of stock at head office"),
+    title=("时限例外", "deadline exception"),
 )
 WAITING = Vocabulary(
     "waiting",
     Term("technical", "等待技术结论", "waiting for a technical conclusion"),
     Term("parts", "等待备件", "waiting for parts"),
+    title=("等待情形", "waiting"),
 )

@@ -21,8 +21,9 @@ class Term:
 
 
 class Vocabulary:
-    def __init__(self, name: str, *terms: Term):
+    def __init__(self, name: str, *terms: Term, title: tuple[str, str]):
         self.name = name
+        self.title = Localized(zh=title[0], en=title[1])     # what a reader calls the list (the glossary's heading)
         self.terms = terms
         self._by_code = {t.code: t for t in terms}
         self._names: dict[str, Localized] = {}
@@ -84,6 +85,7 @@ DEADLINE_STATUS = Vocabulary(
     Term("running", "进行中", "running"),
     Term("overdue", "已逾期", "overdue"),
     Term("exempt", "特殊情况不计时限", "exempt"),
+    title=("时限状态", "deadline status"),
 )
 """The status of any deadline, in any domain."""
 LATE_STATUSES = frozenset(DEADLINE_STATUS.require("missed", "overdue"))

@@ -29,6 +29,7 @@ RATE = Vocabulary(
     Term("sales_revisit_success", "销售客户回访成功率", "New-car revisits that reached the customer"),
     Term("complaint_first_time", "投诉一次完成率", "Complaints solved at the first attempt"),
     Term("complaint_on_time", "投诉处理及时规范率", "Complaints handled on time and to standard"),
+    title=("比率", "rate"),
 )
 # what each rate's numerator and denominator count (the report prints them; features/followup/rates.feature)
 DEFINITIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

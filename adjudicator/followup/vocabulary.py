@@ -10,11 +10,13 @@ CUSTOMER_TYPE = Vocabulary(
     Term("private", "私人客户", "private customer"),
     Term("company", "单位客户", "company customer"),
     Term("key", "重点客户", "key customer", ("贡献客户",)),
+    title=("客户类型", "customer type"),
 )
 CAR_USE = Vocabulary(
     "car_use",
     Term("private", "私车", "private car", ("私家车",)),
     Term("company", "公车", "company car", ("公务车",)),
+    title=("车辆用途", "car use"),
 )
 EVENT_TYPE = Vocabulary(
     "event_type",
@@ -25,12 +27,14 @@ EVENT_TYPE = Vocabulary(
     Term("revisit", "回访", "revisit call"),
     Term("reminder_sent", "发送提醒", "reminder sent"),
     Term("handed_to_advisor", "已记录并通知服务顾问", "recorded and passed to the service advisor"),
+    title=("回访日志事件类型", "CRM log event type"),
 )
 OUTCOME = Vocabulary(
     "outcome",
     Term("reached", "回访成功", "reached", ("已联系上",)),
     Term("not_reached", "未联系上", "not reached"),
     Term("refused", "客户拒绝回访", "refused"),
+    title=("回访结果", "revisit outcome"),
 )
 # a follow-up duty's name: what must be done, by whom (ROLE) and by when (rules/followup/duties.yaml)
 DUTY = Vocabulary(
@@ -47,16 +51,19 @@ DUTY = Vocabulary(
     Term("service_reminder_hour", "保养提醒（提前一小时）", "Service reminder (an hour before)"),
     Term("insurance_reminder_early", "保险到期提醒（第一次）", "Insurance expiry reminder (first)"),
     Term("insurance_reminder_late", "保险到期提醒（第二次）", "Insurance expiry reminder (second)"),
+    title=("回访与提醒义务", "follow-up duty"),
 )
 ROLE = Vocabulary(
     "role",
     Term("sales_consultant", "销售顾问", "sales consultant"),
     Term("revisit_specialist", "回访专员", "revisit specialist"),
     Term("service_advisor", "服务顾问", "service advisor"),
+    title=("负责岗位", "responsible role"),
 )
 RULE_KIND = Vocabulary(
     "rule_kind",
     Term("duty", "回访与提醒义务", "follow-up duty"),
+    title=("规则类别", "rule kind"),
 )
 # where a duty stands on the call list of a day
 CALL_URGENCY = Vocabulary(
@@ -64,10 +71,12 @@ CALL_URGENCY = Vocabulary(
     Term("overdue", "已逾期", "overdue"),
     Term("due_today", "今日到期", "due today"),
     Term("window_open", "可回访", "may be called"),
+    title=("回访紧急程度", "call urgency"),
 )
 # the population a rate counts over: the customers the revisit policy wants called
 POPULATION = Vocabulary(
     "population",
     Term("after_sales", "售后客户", "after-sales customer"),
     Term("new_car", "新车销售客户", "new-car customer"),
+    title=("客户群体", "customer population"),
 )

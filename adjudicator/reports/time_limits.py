@@ -31,6 +31,7 @@ OUTCOME = Vocabulary(
     Term("overdue", "逾期未办", "overdue"),
     Term("open", "未到期", "open"),
     Term("exempt", "暂停计时", "exempt"),
+    title=("时限结果", "time-limit outcome"),
 )
 # a deadline's status (core DEADLINE_STATUS) -> what the report counts it as
 OUTCOME_OF = {"met": "met", "missed": "late", "overdue": "overdue", "running": "open", "exempt": "exempt"}
@@ -39,6 +40,7 @@ REMINDER = Vocabulary(
     "reminder",
     Term("overdue", "已逾期", "overdue"),
     Term("due_soon", "即将到期", "due soon"),
+    title=("时限提示", "time-limit reminder"),
 )
 NOTES = (
     loc("每个时限计入其截止时间所在的期间。按时完成率 = 按时完成 /（按时完成 + 超时完成 + 逾期未办）；未到期和暂停计时的不计入。",

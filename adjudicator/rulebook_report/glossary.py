@@ -8,7 +8,7 @@ Nothing here is a second list of names. Per domain it shows
 - the parameters: each name with its description and unit (the warranty's dated values are on the parameters
   page; the policy domains' on each profile's column of the section pages).
 A vocabulary is headed by the Chinese names of the fields that take its values, else by the label the report
-gives a conclusion of that vocabulary, else by its own (English) name.
+gives a conclusion of that vocabulary, else by the vocabulary's own title.
 """
 from __future__ import annotations
 
@@ -152,12 +152,12 @@ def domain_glossary(domain: str, conclusion_labels: dict[int, str]) -> DomainGlo
             fields.append(term)
     sections = [GlossarySection(f"{domain}-facts", "条件中的事实", "Facts the conditions test", fields)]
     for vocab in vocab_list:
-        title = "、".join(headed_by.get(id(vocab), [])) or conclusion_labels.get(id(vocab), "") or vocab.name
+        title = "、".join(headed_by.get(id(vocab), [])) or conclusion_labels.get(id(vocab), "") or vocab.title.zh
         for t in fields:
             if t.values_from == vocabulary_anchor(domain, vocab):
                 t.values_name = title
         sections.append(GlossarySection(
-            vocabulary_anchor(domain, vocab), title, vocab.name,
+            vocabulary_anchor(domain, vocab), title, vocab.title.en,
             [Term(f"{vocabulary_anchor(domain, vocab)}-{t.code}", t.zh, t.en, t.code, t.aliases) for t in vocab]))
     sections.append(GlossarySection(f"{domain}-parameters", "参数", "Parameters", [
         Term(parameter_anchor(domain, name), spec.description.zh, spec.description.en, name, unit=spec.unit,
