@@ -12,14 +12,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from adjudicator.batch import count_records, records_of
+from adjudicator.commands.main import cli
+from adjudicator.complaints.synthetic import generate_complaints
+from adjudicator.warranty.synthetic import generate_histories
 
 
 def read_records(source, stdin=None):
     return records_of(source, "warranty", stdin)
 
-from adjudicator.commands.main import cli
-from adjudicator.complaints.synthetic import generate_complaints
-from adjudicator.warranty.synthetic import generate_histories
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "examples" / "batch" / "dealer_export.csv"

@@ -106,8 +106,9 @@ def check_cli(door: str, case: dict[str, Any], allowed: set[int]) -> dict[str, A
         for n, line in enumerate((content or "").split("\n")[:-1], 1):     # JSONL: lines end at "\n"
             try:
                 json.loads(line)
-            except ValueError:
-                raise AssertionError(_finding(door, "wrong_results", case, f"{name}:{n} is not JSON: {line[:200]}"))
+            except ValueError as exc:
+                raise AssertionError(_finding(door, "wrong_results", case,
+                                              f"{name}:{n} is not JSON: {line[:200]}")) from exc
     return answer
 
 
