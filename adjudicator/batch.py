@@ -57,6 +57,7 @@ def records_of(source: str, kind: Kind, stdin: io.TextIOBase | None = None, *, e
     return read_records(source, stdin, layout, table)
 CHUNK = 32                     # records sent to a worker at a time
 CHUNKS_AHEAD_PER_WORKER = 4    # how far reading runs ahead of writing: bounded memory on huge inputs
+RECORD_CHUNK = 32              # lines in order stored in the decision record in one transaction, then written
 POLL_SECONDS = 0.1             # how often the parent looks at its stop flag while it waits for results
 STARTUP_FAILURES_ALLOWED = 3   # workers that die before they are ready, in a row, before the run gives up
 
@@ -96,9 +97,9 @@ def _init_worker(kind: Kind, as_of: date | None, options: dict[str, Any], lang: 
             compiled_warranty(version)            # compile once per worker, not per record
 
 
-def decide_record(rec: Record) -> tuple[str, list[str], Any]:
-    """The output line of one record, its summary keys and (when the run keeps a record, for a decision) its
-    record entry. Never raises for bad input."""
+def decide_record(rec: Record) -> tuple[bytes, list[str], Any]:
+    """The output line of one record (output_bytes: UTF-8, newline included), its summary keys and (when the run
+    keeps a record, for a decision) its record entry. Never raises for bad input."""
     kind: Kind = _settings["kind"]
     lang: str = _settings.get("lang", "en")
     out: dict[str, Any] = {"record": rec.number, "source": rec.source}
@@ -138,17 +139,19 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
             decision = check_complaint(complaint, as_of=as_of, **options)
             keys = complaint_summary_keys(decision)
         out["ok"] = True
-        # the decision is serialised by pydantic's own (compiled) serialiser: a third of the time of json.dumps
+        # the decision is serialised by pydantic's own (compiled) serialiser, a third of the time of json.dumps,
+        # straight to the UTF-8 bytes both the record entry and the output line are made of: encoded once
         head = json.dumps(out, ensure_ascii=False)[:-1]
-        decision_json = decision.model_dump_json()
+        decision_json = json_bytes(decision)
         entry = None
         entry_of = _settings.get("entry_of")
         if entry_of is not None and kind != "followup":
             entry = entry_of(kind, rec.source, rec.text, rec.data, decision, {"as_of": as_of, **asked},
                              decision_json)
         if brief and kind != "followup":
-            decision_json = decision.brief().model_dump_json()
-        return one_line(f'{head}, "decision": {decision_json}}}'), keys, entry
+            decision_json = json_bytes(decision.brief())
+        line = b"".join((head.encode("utf-8"), b', "decision": ', decision_json, b"}"))
+        return one_line_bytes(line) + b"\n", keys, entry
     except CalendarNotCovered as exc:
         out["ok"] = False
         out["error"] = {"field": "calendar", "message": str(exc)}
@@ -164,7 +167,12 @@ def decide_record(rec: Record) -> tuple[str, list[str], Any]:
         out["ok"] = False
         out["error"] = {"field": None, "message": f"internal error: {type(exc).__name__}: {exc}"}
         keys = ["internal_error"]
-    return one_line(json.dumps(out, ensure_ascii=False)), keys, None
+    return output_bytes(one_line(json.dumps(out, ensure_ascii=False))), keys, None
+
+
+def json_bytes(model: Any) -> bytes:
+    """A pydantic model's JSON as UTF-8 bytes: what model_dump_json() gives, before it is decoded to text."""
+    return model.__pydantic_serializer__.to_json(model)
 
 
 # Line and paragraph separators and NEL are legal inside JSON strings, but str.splitlines, older JavaScript and many
@@ -175,6 +183,19 @@ _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u008
 def one_line(json_text: str) -> str:
     """A JSON text written with ensure_ascii=False, as one line for every reader (the same JSON value)."""
     return json_text.translate(_LINE_BREAKERS)
+
+
+# The same three characters in UTF-8 (a valid UTF-8 text holds these byte sequences only as these characters)
+_LINE_BREAKER_BYTES = tuple((char.encode("utf-8"), escaped.encode("ascii")) for char, escaped in
+                            ((chr(code), text) for code, text in _LINE_BREAKERS.items()))
+
+
+def one_line_bytes(json_bytes: bytes) -> bytes:
+    """one_line for a JSON text already encoded to UTF-8."""
+    for raw, escaped in _LINE_BREAKER_BYTES:
+        if raw in json_bytes:
+            json_bytes = json_bytes.replace(raw, escaped)
+    return json_bytes
 
 
 def output_bytes(line: str) -> bytes:
@@ -278,8 +299,7 @@ def _worker_main(conn: Connection, kind: Kind, as_of: date | None, options: dict
         while (chunk := conn.recv()) is not None:
             for position, rec in chunk:
                 _crash_if_told(rec)
-                line, keys, entry = decide_record(rec)
-                conn.send((position, output_bytes(line), keys, entry))
+                conn.send((position, *decide_record(rec)))
     except (EOFError, OSError, KeyboardInterrupt):
         pass                                            # the parent has gone or is stopping: nothing to report
     finally:
@@ -404,7 +424,9 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
     done: dict[int, tuple[bytes, list[str], Any]] = {}  # decided (output bytes), waiting for the records before them
     crashes: Counter[int] = Counter()
     read = 0                                          # positions handed out so far
+    taken = 0                                         # positions in order so far (in `ready` or written)
     written = 0                                       # positions written so far
+    ready: list[tuple[bytes, list[str], Any]] = []    # in order, not yet stored and written
     exhausted = False
     ahead = CHUNK * CHUNKS_AHEAD_PER_WORKER * len(pool.workers)
     write = byte_writer(out)
@@ -427,14 +449,24 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
             read += 1
             queue.append((read, rec))
 
-    def write_ready() -> None:
-        nonlocal written
-        lines = []
-        while written + 1 in done:
-            written += 1
-            lines.append(done.pop(written))
-        if not lines:
+    def failed() -> bool:
+        return result.write_error is not None or result.record_error is not None
+
+    def write_ready(every: bool = False) -> None:
+        """Write the lines that are in order. With a decision record they are stored first, one transaction for
+        each chunk (a transaction costs as much as a couple of entries of its own, docs/record.md): once
+        RECORD_CHUNK lines are in order, or every record read is done (the end of the input, a pause in it),
+        or `every` (the run is stopping, a worker died)."""
+        nonlocal taken, written
+        if failed():
+            return                                    # nothing after a line that could not be recorded or written
+        while taken + 1 in done:
+            taken += 1
+            ready.append(done.pop(taken))
+        if not ready or (store is not None and len(ready) < RECORD_CHUNK and taken < read and not every):
             return
+        lines = ready[:]
+        ready.clear()
         if store is not None:
             entries = [entry for _, _, entry in lines if entry is not None]
             try:
@@ -449,6 +481,7 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
         except OSError as exc:                        # disk full, no permission, a closed pipe: stop here
             result.write_error = exc
             return
+        written += len(lines)
         for _, keys, _ in lines:
             result.summary.update(keys)
         result.records += len(lines)
@@ -485,22 +518,26 @@ def _drive(pool: _Pool, records: Iterable[Record], out: io.TextIOBase, stop: Sto
             queue.extendleft(reversed(worker.in_flight))
         if not stop.set:
             pool.spawn(first=retry)
+        write_ready(every=True)                       # a fresh worker takes a while to start: not these lines
 
-    while not stop.set and result.write_error is None and result.record_error is None:
-        read_more()
-        for w in list(pool.workers):
-            if w.ready and not w.in_flight and (w.first is not None or queue):
-                assign(w)
-        if exhausted and written == read:
-            return
-        waiting = {w.conn: w for w in pool.workers} | {w.process.sentinel: w for w in pool.workers}
-        for ready in wait(list(waiting), timeout=POLL_SECONDS):
-            worker = waiting[ready]
-            if worker not in pool.workers:
-                continue                              # already buried through its other handle
-            if not _receive(worker, done) or not worker.process.is_alive():
-                bury(worker)
-        write_ready()
+    try:
+        while not stop.set and not failed():
+            read_more()
+            for w in list(pool.workers):
+                if w.ready and not w.in_flight and (w.first is not None or queue):
+                    assign(w)
+            if exhausted and written == read:
+                return
+            waiting = {w.conn: w for w in pool.workers} | {w.process.sentinel: w for w in pool.workers}
+            for handle in wait(list(waiting), timeout=POLL_SECONDS):
+                worker = waiting[handle]
+                if worker not in pool.workers:
+                    continue                          # already buried through its other handle
+                if not _receive(worker, done) or not worker.process.is_alive():
+                    bury(worker)
+            write_ready()
+    finally:
+        write_ready(every=True)                       # stopping: the lines in hand are stored and written
 
 
 def _receive(worker: _Worker, done: dict[int, tuple[bytes, list[str], Any]]) -> bool:

@@ -216,3 +216,39 @@ def test_two_batches_recording_at_once_do_not_corrupt_the_record(many, tmp_path)
     decided = sum(json.loads(x)["ok"] for src in (first, second)
                   for x in Path(str(src) + ".out").read_text(encoding="utf-8").splitlines())
     assert verified["ok"] and verified["entries"] == decided
+
+
+# ---------------------------------------------------------------- batch: chunks of entries, each as written out
+
+
+def test_a_batch_stores_its_entries_in_chunks_each_entry_the_decision_exactly_as_its_line_holds_it(tmp_path):
+    """A transaction costs as much as a couple of entries of its own: a batch stores RECORD_CHUNK lines in order
+    at a time (it used to store each group of lines as soon as they were in order, about two). The entry keeps
+    the decision's bytes the line is made of (one encoding for both), before the line's escapes."""
+    from adjudicator.batch import RECORD_CHUNK, one_line, run_batch
+    from adjudicator.io.records import Record
+    from adjudicator.record.entry import batch_entry
+    from tests.test_cli import HISTORY
+
+    odd = json.loads(json.dumps(HISTORY))
+    odd["visits"][0]["id"] = "RO-1\u2028\u2029\u0085x"        # escaped in the line, kept as it is in the record
+    texts = [json.dumps(h, ensure_ascii=False) for h in [odd, *generate_histories(150, seed=8)]]
+    records = [Record(i + 1, f"cars:{i + 1}", text=text, json_only=True) for i, text in enumerate(texts)]
+    out, db = tmp_path / "out.jsonl", tmp_path / "chunks.sqlite3"
+    with DecisionRecord(db) as kept, out.open("w", encoding="utf-8") as sink:
+        result = run_batch(records, sink, kind="warranty", workers=2, record=(batch_entry, kept.append))
+    assert result.records == len(texts) and result.recorded == len(texts)
+    with sqlite3.connect(db) as raw:
+        seals = [n for (n,) in raw.execute("SELECT entries FROM seals ORDER BY id")]
+    assert sum(seals) == len(texts)
+    assert len(seals) <= -(-len(texts) // RECORD_CHUNK), seals     # at least RECORD_CHUNK a transaction
+    with DecisionRecord(db, create=False) as kept:
+        recorded = {e["source"]: e for e in kept.rows()}
+    marker = b', "decision": '
+    for line in out.read_bytes().splitlines():
+        source = json.loads(line)["source"]
+        written = line[line.index(marker) + len(marker):-1]
+        assert one_line(recorded[source]["decision"]).encode("utf-8") == written, source
+    assert "RO-1\u2028\u2029\u0085x" in recorded["cars:1"]["decision"]
+    with DecisionRecord(db, create=False) as kept:
+        assert kept.verify().ok

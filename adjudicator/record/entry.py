@@ -89,7 +89,8 @@ def decision_entry(kind: str, source: str, given: str, decision: Any, options: d
 def batch_entry(kind: str, source: str, text: str | None, data: Any, decision: Any, options: dict[str, Any],
                 decision_json: str | bytes) -> Entry:
     """The entry of a decision made in a batch worker (run_batch's `record` hook): the record's text as read
-    (a JSONL line, a file), or its data as JSON."""
+    (a JSONL line, a file), or its data as JSON; `decision_json` the UTF-8 bytes the worker made the output line
+    of (so the decision is encoded once, for both)."""
     return decision_entry(kind, source, input_text(text, data), decision, options, decision_json)
 
 
