@@ -252,3 +252,40 @@ def test_a_batch_stores_its_entries_in_chunks_each_entry_the_decision_exactly_as
     assert "RO-1\u2028\u2029\u0085x" in recorded["cars:1"]["decision"]
     with DecisionRecord(db, create=False) as kept:
         assert kept.verify().ok
+
+
+def _recorded_sources(db: Path) -> list[str]:
+    with DecisionRecord(db, create=False) as kept:
+        assert kept.verify().ok
+        return [e["source"] for e in kept.rows()]
+
+
+def test_a_batch_stopped_by_sigterm_records_and_writes_the_lines_in_hand_and_nothing_else(many, tmp_path):
+    """Lines wait in the parent for their chunk: a stop stores and writes them, as a run without a record would."""
+    db, out = tmp_path / "stopped.sqlite3", tmp_path / "out.jsonl"
+    with out.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "adjudicator", "batch", str(many), "--record", "--db", str(db),
+                                 "--workers", "2", "--no-progress"], stdout=sink, stderr=subprocess.PIPE, cwd=ROOT)
+        deadline = time.monotonic() + TIMEOUT
+        while out.stat().st_size < 500_000 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(written) < 2000
+    assert [r["record"] for r in written] == list(range(1, len(written) + 1))
+    assert sorted(_recorded_sources(db)) == sorted(r["source"] for r in written if r["ok"])
+
+
+def test_a_batch_whose_worker_dies_records_exactly_the_lines_it_writes(many, tmp_path):
+    """A record that kills its worker once is retried in a fresh one; the lines before it are stored meanwhile."""
+    src, db, out, marks = tmp_path / "cars.jsonl", tmp_path / "crash.sqlite3", tmp_path / "out.jsonl", tmp_path / "m"
+    marks.mkdir()
+    src.write_text("".join(many.read_text(encoding="utf-8").splitlines(keepends=True)[:120]), encoding="utf-8")
+    run = cli("batch", str(src), "--record", "--db", str(db), "--workers", "2", "--no-progress", "-o", str(out),
+              env={"ADJUDICATOR_TEST_CRASH_ON_RECORDS": "40,90", "ADJUDICATOR_TEST_CRASH_ONCE_FOLDER": str(marks)})
+    assert run.returncode in (0, 3), run.stderr
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["record"] for r in written] == list(range(1, 121))
+    assert _recorded_sources(db) == [r["source"] for r in written if r["ok"]]     # in input order, each once
