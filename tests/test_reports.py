@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 from browser import chart_pixels, chromium, needs_chromium, png_rows
 from click.testing import CliRunner
@@ -251,3 +252,35 @@ def test_the_html_report_shows_its_charts_in_chromium(monthly: api.Report, tmp_p
     # the rate lines are drawn in the chart colour, the target lines in red
     assert chart_pixels(shot, bytes.fromhex(LINE[1:])) > 200
     assert chart_pixels(shot, bytes.fromhex(TARGET[1:])) > 100
+
+
+# ---------------------------------------------------------------- input text never runs as a spreadsheet formula
+
+FORMULA = '=HYPERLINK("http://example.invalid","x")'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_dealer_named_like_a_formula_stays_text_in_the_spreadsheet(tmp_path, fmt):
+    """A dealer id is input text: written as given, `=HYPERLINK(...)` would run in the reader's spreadsheet."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text(ROWS.read_text(encoding="utf-8").replace("\nD01,", f'\n"{FORMULA.replace(chr(34), chr(34) * 2)}",'),
+                    encoding="utf-8")
+    cases = tmp_path / "cases.jsonl"
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    cases.write_text("\n".join(json.dumps({**json.loads(x), "dealer": FORMULA}) if '"dealer"' in x else x
+                               for x in lines) + "\n", encoding="utf-8")
+    for args in (["report", "followup", str(rows)], ["report", "complaints", str(cases), "--kind", "summary"],
+                 ["report", "complaints", str(cases), "--kind", "time-limits", "--by", "dealer"]):
+        out = tmp_path / f"report.{fmt}"
+        result = CliRunner().invoke(cli, [*args, "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        if fmt == "csv":
+            cells = [c for row in csv.reader(io.StringIO(out.read_text(encoding="utf-8"))) for c in row]
+        else:
+            book = openpyxl.load_workbook(out)
+            cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+            assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+        texts = [c for c in cells if isinstance(c, str)]
+        assert not [c for c in texts if c.startswith(("=", "+", "@"))], args
+        if fmt == "csv" and (args[1] == "followup" or "--by" in args):      # the dealer is a cell of its own
+            assert "'" + FORMULA in texts, args

@@ -129,6 +129,18 @@ def markdown_text(value: object) -> str:
                                f"{m.group(2)}\\." if m.group(2) else "\\@", text)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")     # what makes a spreadsheet read a cell as a formula
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell for a CSV or XLSX file: a text that a spreadsheet would run as a formula (a dealer or staff name
+    written `=HYPERLINK(...)`, say) is kept as text by a leading apostrophe, as OWASP advises; numbers and other
+    texts are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def shown(value: object, fmt: str) -> str:
     """A value as it may be shown in `fmt`: "markdown" → `markdown_text`, anything else that is text for a
     person (a table) → `terminal_text`."""

@@ -9,7 +9,7 @@ import io
 from html import escape
 
 from ..core.layout import Layout, Table, paragraph, table
-from ..core.text import terminal_text
+from ..core.text import spreadsheet_cell, terminal_text
 from .html import STYLE
 from .labels import t
 from .sheets import Sheet, SheetReport, cell_text, cell_value
@@ -71,7 +71,7 @@ def render_sheet_csv(r: SheetReport, lang: str = "zh") -> str:
             w.writerow([])
         w.writerow(["sheet", *[c.key for c in s.columns]])
         for row in s.rows:
-            w.writerow([s.key, *["" if c is None else cell_value(c, lang) for c in row]])
+            w.writerow([s.key, *["" if c is None else spreadsheet_cell(cell_value(c, lang)) for c in row]])
     return out.getvalue()
 
 
@@ -92,7 +92,7 @@ def render_sheet_xlsx(r: SheetReport, lang: str = "zh") -> bytes:
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in s.rows:
-            ws.append([cell_value(c, lang) for c in row])
+            ws.append([spreadsheet_cell(cell_value(c, lang)) for c in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

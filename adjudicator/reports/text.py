@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..core.layout import Layout, Table, paragraph, table
-from ..core.text import terminal_text
+from ..core.text import spreadsheet_cell, terminal_text
 from .labels import change, group_name, pct, t, title
 from .model import Report
 
@@ -48,7 +48,7 @@ def render_csv(r: Report, lang: str = "zh") -> str:
         for row in g.rates:
             for p in r.periods:
                 c, items = row.cells[p.label], g.items[p.label]
-                w.writerow([g.group, p.label, p.start, p.end, row.rate, row.name.get(lang), c.n, c.N,
+                w.writerow([spreadsheet_cell(g.group), p.label, p.start, p.end, row.rate, row.name.get(lang), c.n, c.N,
                             "" if c.pct is None else c.pct, row.target_pct, "" if c.meets is None else c.meets,
                             "" if c.change_pp is None else c.change_pp, row.cites, items.open, items.overdue])
     return out.getvalue()
