@@ -61,7 +61,7 @@ _EXPORTS = {
     "strict_date": ".core.inputs", "terminal_text": ".core.text", "open_owner_only": ".io.output",
     # text layout
     "Layout": ".core.layout", "layout_for": ".core.layout", "TextTable": ".core.layout", "layout_table": ".core.layout",
-    "wrap_paragraph": ".core.layout",
+    "wrap_paragraph": ".core.layout", "display_width": ".core.layout",
     # calendar
     "WorkingDayCalendar": ".core.calendar", "CalendarNotCovered": ".core.calendar",
     "load_supplement": ".core.calendar",
@@ -108,7 +108,7 @@ __all__ = ["DETAIL_LEVELS", "REMEDY", "Result", "decide_many", "schema_document"
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
            "strict_date", "terminal_text", "open_owner_only", "Layout", "layout_for", "TextTable", "layout_table",
-           "wrap_paragraph"]
+           "wrap_paragraph", "display_width"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ if TYPE_CHECKING:
     from .core.calendar import CalendarNotCovered, WorkingDayCalendar, load_supplement
     from .core.inputs import CHINA_TZ, iso_moment, strict_date
     from .core.interrupts import StopFlag, process_stop_flag
-    from .core.layout import Layout, layout_for
+    from .core.layout import Layout, display_width, layout_for
     from .core.layout import Table as TextTable
     from .core.layout import paragraph as wrap_paragraph
     from .core.layout import table as layout_table

@@ -103,13 +103,11 @@ COMMANDS: dict[str, Text] = {
         """多个案件，每行一个 JSON 对象（FILE，或 - 表示标准输入）：一张表，最紧急的在前，底部为计数。
         所有案件按同一时刻判断：--as-of，或当前时间（页脚注明）。
 
-        \b
         退出码：0 没有逾期；5 有案件存在逾期事项（供定时告警）；2 跳过了有问题的行（在 stderr 报告；优先于 5），
         或输入无法读取；1 内部错误。""",
         """Many cases, one JSON object a line (FILE or - for stdin): one table, most urgent first, counts at the foot.
         Every case is judged at the same moment: --as-of, or the current time (said in the footer).
 
-        \b
         Exit codes: 0 nothing overdue; 5 some case has an overdue item (for a cron alert); 2 bad lines were skipped
         (reported on stderr; this comes before 5), or the input could not be read; 1 an internal fault."""),
     "followup": Text(
@@ -149,7 +147,6 @@ COMMANDS: dict[str, Text] = {
         （在新的工作进程中重试一次，然后报告）。输出文件先写在旁边，结束时再放到位；它永远不会是输入之一。
         汇总表写到 stderr。
 
-        \b
         退出码：0 全部记录已裁决；2 部分记录输入有误，或输入、输出无法使用（磁盘满、无权限：已写出的完整行
         保留，--resume 可续跑）；1 部分记录遇到内部错误；3 部分记录两次使引擎崩溃；130 / 143 被 SIGINT /
         SIGTERM 中断（输出包含每条已完成的记录，每行完整）；141 标准输出的读取方已退出。
@@ -167,7 +164,6 @@ COMMANDS: dict[str, Text] = {
         written beside itself and put in place at the end; it is never one of the inputs. A summary table goes to
         stderr.
 
-        \b
         Exit codes: 0 every record decided; 2 some records were bad input, or the input or output could not be used
         (disk full, no permission: the complete lines written are kept, --resume continues); 1 some records met an
         internal error; 3 some records crashed the engine twice; 130 / 143 interrupted by SIGINT / SIGTERM (the output
@@ -205,13 +201,11 @@ COMMANDS: dict[str, Text] = {
         """在当前或候选规则书下重新裁决已记录的输入（每辆车、每个案件的最新裁决），逐案报告会有什么变化：
         得到或失去的救济、对请求的结论、时限的移动、新触发或不再触发的规则；然后按规则和按救济汇总。
 
-        \b
         退出码：0 没有变化；4 部分裁决会变化；2 输入有误（没有记录、候选规则书损坏、选项有误）；1 内部错误。""",
         """Re-decide the recorded inputs (the latest decision of each car and case) under the current or a
         candidate rule book and report, per case, what would change: remedies gained or lost, the verdict on the
         request, deadlines moved, rules newly fired or no longer fired; then a table by rule and by remedy.
 
-        \b
         Exit codes: 0 nothing would change; 4 some decisions would change; 2 bad input (no record, a broken
         candidate rule book, a bad option); 1 an internal fault."""),
 }

@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from .catalogue import CLICK_ZH, COMMAND_OPTIONS, COMMANDS, MESSAGES, OPTIONS, Text
+from .help_format import HelpContext
 
 LANGUAGES = ("zh", "en")
 LANG_ENV = "ADJUDICATOR_LANG"
@@ -166,7 +167,9 @@ def localize(command: click.Command, key: str, lang: str, ctx: click.Context) ->
 
 class Localized:
     """Mixin of every command and group: the run's language settled before the top-level command parses its
-    arguments; help texts from the catalogue when help is shown."""
+    arguments; help texts from the catalogue when help is shown, laid out by display width."""
+
+    context_class = HelpContext
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         """The command run from the top: its language holds for this run only (a test running many commands in
