@@ -27,17 +27,21 @@ def _has_previous(keys: list[str], i: int) -> bool:
     return i + 1 < len(keys) and keys[i + 1] == f"{keys[i]}_prev"
 
 
-# On a narrow terminal (or when a sheet's columns cannot stand side by side), {secondary column: the column it is
-# stacked under}, by column key, when both are in a sheet ("" is the sheet's first column): the item, its due time
-# and the case keep their columns; the citation, the staff and the department go under what they qualify.
-_STACKED = {"source": "", "advisor": "dealer", "department": "dealer", "hours_left": "due", "deadline": "reminder"}
+# On a narrow terminal (or when a sheet's columns cannot stand side by side), {secondary column: the columns it may
+# be stacked under, the first the sheet has}, by column key ("" is the sheet's first column): the item, its due
+# time, the case and the counts a sheet compares keep their columns; the citation, the staff and the department
+# go under what they qualify, the cases closed on time (n/N) under the closed or the on-time share, the exempt
+# under the open, the change under the share it changes.
+_STACKED = {"source": ("",), "advisor": ("dealer",), "department": ("dealer",), "hours_left": ("due",),
+            "deadline": ("reminder",), "on_time": ("closed", "on_time_pct"), "exempt": ("open",),
+            "change_pp": ("on_time_pct",)}
 
 
 def _stacking(keys: list[str]) -> dict[int, int]:
     at = {k: i for i, k in enumerate(keys)}
     out = {}
-    for secondary, host in _STACKED.items():
-        host_at = 0 if host == "" else at.get(host)
+    for secondary, hosts in _STACKED.items():
+        host_at = next((0 if host == "" else at[host] for host in hosts if host == "" or host in at), None)
         if secondary in at and host_at is not None and at[secondary] != host_at:
             out[at[secondary]] = host_at
     return out

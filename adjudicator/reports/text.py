@@ -16,8 +16,9 @@ CSV_COLUMNS = ("group", "period", "period_start", "period_end", "rate", "rate_na
 
 def render_table(r: Report, lang: str = "zh", layout: Layout | None = None) -> str:
     """The report's rates per group, a column per period, laid out to `layout` (by default 100 columns). On a
-    narrow terminal the target and the source are stacked under the rate's name, so that the periods, which are
-    what the table compares, keep their columns. Dealer and staff names are input: shown inert."""
+    narrow terminal the target and the source are stacked under the rate's name and the change under the last
+    period (the change is that period's from the one before), so that the periods, which are what the table
+    compares, keep their columns. Dealer and staff names are input: shown inert."""
     layout = layout or Layout()
     labels = [p.label for p in r.periods]
     parts = [paragraph(terminal_text(title(r, lang)), layout.width) + "\n"
@@ -33,7 +34,8 @@ def render_table(r: Report, lang: str = "zh", layout: Layout | None = None) -> s
                          row.cites])
         rows.append([t("open", lang), "", *[str(g.items[x].open) for x in labels], "", ""])
         rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
-        stack = {1: 0, len(headers) - 1: 0}
+        last_period = len(headers) - 3
+        stack = {1: 0, len(headers) - 2: last_period, len(headers) - 1: 0}
         parts.append(paragraph(terminal_text(f"{t('group', lang)}: {group_name(g.group, lang, r.by)}"), layout.width) + "\n"
                      + table(Table([terminal_text(h) for h in headers],
                                    [[terminal_text(c) for c in row] for row in rows], stack), layout))
