@@ -58,7 +58,7 @@ _EXPORTS = {
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
-    "strict_date": ".core.inputs", "terminal_text": ".core.text", "open_owner_only": ".io.output",
+    "strict_date": ".core.inputs", "check_problem": ".core.problems", "terminal_text": ".core.text", "open_owner_only": ".io.output",
     # text layout
     "Layout": ".core.layout", "layout_for": ".core.layout", "TextTable": ".core.layout", "layout_table": ".core.layout",
     "wrap_paragraph": ".core.layout", "display_width": ".core.layout",
@@ -108,7 +108,7 @@ __all__ = ["DETAIL_LEVELS", "REMEDY", "Result", "decide_many", "schema_document"
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
            "strict_date", "terminal_text", "open_owner_only", "Layout", "layout_for", "TextTable", "layout_table",
-           "wrap_paragraph", "display_width"]
+           "wrap_paragraph", "display_width", "check_problem"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ if TYPE_CHECKING:
     from .core.layout import paragraph as wrap_paragraph
     from .core.layout import table as layout_table
     from .core.output_format import DETAIL_LEVELS
+    from .core.problems import check_problem
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
     from .core.text import terminal_text

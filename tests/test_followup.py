@@ -119,8 +119,10 @@ def test_bad_rows_name_the_row(tmp_path: Path) -> None:
     rows.write_text("dealer,customer,customer_type,vin,car_use,at,type\n"
                     "D1,C1,private,LSVAU2180N2183294,private,2025-03-10T10:00,workshop_completed\n"
                     "D1,C1,company,LSVAU2180N2183294,private,2025-03-11T10:00,delivered\n", encoding="utf-8")
-    r = CliRunner().invoke(cli, ["followup", "check", str(rows)])
-    assert r.exit_code == 2 and "row 3" in r.output and "与前面的行不一致" in r.output
+    r = CliRunner().invoke(cli, ["followup", "check", str(rows), "--lang", "zh"])
+    assert r.exit_code == 2 and "第 3 行" in r.output and "与前面的行不一致" in r.output
+    r = CliRunner().invoke(cli, ["followup", "check", str(rows), "--lang", "en"])
+    assert r.exit_code == 2 and "row 3" in r.output and "differs from an earlier row" in r.output
     rows.write_text("dealer,colour\nD1,red\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["followup", "check", str(rows)])
     assert r.exit_code == 2 and "unknown column(s) colour" in r.output

@@ -69,11 +69,8 @@ def _check_one(c: Any, source: str, profile: Any, cal: Any, as_of: datetime | No
     except ValueError as exc:
         if isinstance(exc, api.InputError):
             raise
-        msg = str(exc)
-        field, _, rest = msg.partition(": ")
-        if rest and " " not in field:
-            raise api.InputError(source, rest, field) from None
-        raise api.InputError(source, msg) from None
+        field, said = api.check_problem(exc)
+        raise api.InputError(source, said, field) from None
 
 
 def _run(fn: Any) -> None:

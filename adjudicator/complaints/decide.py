@@ -17,6 +17,7 @@ from ..core.facts import Fact, Note
 from ..core.inputs import CHINA_TZ
 from ..core.oracle import Firing
 from ..core.output_format import DETAIL_LEVELS, Detail
+from ..core.problems import invalid
 from ..core.rulebook import CompiledRuleset, Rule
 from ..core.text import Localized, NoteOut
 from ..io import arguments
@@ -72,7 +73,8 @@ def _check(complaint: Complaint | dict[str, Any], policy: str | Path | Profile |
                                                  en=f"No decision time given: the current time {cfacts.fmt(when)} is used."),
                           "as_of"))
         if complaint.events and complaint.events[-1].at > when:
-            raise ValueError(f"as_of: the events run past the current time ({cfacts.fmt(when)}); give as_of")
+            raise invalid(f"as_of：事件晚于当前时间（{cfacts.fmt(when)}），请给出判断时间 as_of",
+                          f"as_of: the events run past the current time ({cfacts.fmt(when)}); give as_of")
     profile = resolve_policy(policy)
     rules = compiled_complaints(profile, complaint.received_at.astimezone(CHINA_TZ).date())
     cal = make_calendar(calendar, strict_calendar)

@@ -88,6 +88,28 @@ def invalid(zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError(OWN_CHECK, "{en}", {"en": en, "zh": zh})
 
 
+def check_text(exc: ValueError) -> Localized | str:
+    """What a check's ValueError says: in both languages when it was raised as `invalid(zh, en)`, else its text
+    (a check not yet given both)."""
+    if isinstance(exc, PydanticCustomError) and exc.type == OWN_CHECK:
+        return loc(str((exc.context or {}).get("zh", "")), str(exc))
+    return str(exc)
+
+
+def check_problem(exc: ValueError) -> tuple[str | None, Localized | str]:
+    """The field a check's ValueError names at its start ("as_of: ...", "as_of：..."), if any, and what it says
+    without it (check_text)."""
+    text = check_text(exc)
+    m = _FIELD_PREFIX.match(str(exc))
+    if not m or " " in m.group(1):
+        return None, text
+    field = m.group(1)
+    if isinstance(text, Localized):
+        zh = text.zh.removeprefix(f"{field}：").removeprefix(f"{field}: ")
+        return field, loc(zh, m.group(2))
+    return field, m.group(2)
+
+
 def field_path(loc_parts: tuple[Any, ...]) -> str:
     """pydantic's location as a path (`visits[1].items[0].part`), without its validator steps."""
     out = ""

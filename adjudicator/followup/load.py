@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.problems import check_text
+from ..core.text import loc
 from ..io.files import InputError, parse_data, read_file, validate
 from ..io.records import CsvColumns, Record, read_records
 from .models import CrmLog
@@ -29,7 +31,7 @@ def read_logs(source: str | Path, period: tuple[date, date] | None = None) -> li
     name = str(source)
     if Path(name).suffix.lower() == ".csv":
         columns = CsvColumns(tuple(COLUMNS), KEY, lambda group, where, _headers: log_from_rows(
-            [(f"{where}: row {n}", r) for n, r in group], period))
+            [(loc(f"第 {n} 行", f"row {n}"), r) for n, r in group], period))
         return [log_from(_data(rec), rec.source) for rec in read_records(name, columns=columns)]
     items = [(rec.source, _data(rec)) for rec in read_records(name)]
     if items and all(isinstance(d, dict) and "type" in d and "at" in d for _, d in items):
@@ -48,14 +50,14 @@ def _data(rec: Record) -> Any:
 def _by_dealer(rows: list[tuple[str, dict[str, Any]]], name: str, period: tuple[date, date] | None) -> list[CrmLog]:
     groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for where, row in rows:
-        groups[str(row.get(KEY) or "")].append((where, row))
+        groups[str(row.get(KEY) or "")].append((loc(where, where), row))
     out = []
     for dealer, group in groups.items():
         where = f"{name} (dealer {dealer or '—'})"
         try:
             data = log_from_rows(group, period)
         except ValueError as exc:
-            raise InputError(name, str(exc)) from None
+            raise InputError(name, check_text(exc)) from None
         out.append(log_from(data, where))
     return out
 

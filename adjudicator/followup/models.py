@@ -27,11 +27,6 @@ REMINDER_DUTIES = ("first_service_reminder", "service_reminder_week", "service_r
                    "service_reminder_hour", "insurance_reminder_early", "insurance_reminder_late")
 
 
-def both(en: str, zh: str) -> str:
-    """An input error in both languages."""
-    return f"{en} ({zh})"
-
-
 def _invalid(en: str, zh: str) -> ValueError:
     """An input error of a model check, in both languages (core.problems.invalid)."""
     return invalid(zh, en)
@@ -147,4 +142,4 @@ class CrmLog(StrictModel):
         return self.as_of if self.as_of is not None else end_of_day(self.period.to)
 
 
-__all__ = ["CrmLog", "Customer", "Vehicle", "LogEvent", "Period", "Moment", "CALL_DUTIES", "REMINDER_DUTIES", "PURPOSE_EVENTS", "both"]
+__all__ = ["CrmLog", "Customer", "Vehicle", "LogEvent", "Period", "Moment", "CALL_DUTIES", "REMINDER_DUTIES", "PURPOSE_EVENTS"]

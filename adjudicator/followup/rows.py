@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from .models import both
+from ..core.problems import invalid
+from ..core.text import Localized
 from .vocabulary import CAR_USE, CUSTOMER_TYPE, DUTY, EVENT_TYPE, OUTCOME
 
 KEY = "dealer"
@@ -24,13 +25,15 @@ COLUMNS: dict[str, str] = {
 # columns whose values may be Chinese names of a vocabulary's codes
 _WORDS = {"customer_type": CUSTOMER_TYPE.from_words(), "car_use": CAR_USE.from_words(),
           "type": EVENT_TYPE.from_words(), "purpose": DUTY.from_words(), "outcome": OUTCOME.from_words()}
+_WHAT_ZH = {"customer": "客户", "vehicle": "车辆"}
 _EVENT_KEYS = ("at", "type", "vin", "by", "purpose", "outcome", "complaint", "appointment_at", "note")
 
 
-def _clean(row: dict[str, Any], where: str) -> dict[str, Any]:
+def _clean(row: dict[str, Any], where: Localized) -> dict[str, Any]:
     unknown = [k for k in row if k not in COLUMNS]
     if unknown:
-        raise ValueError(f"{where}: " + both(f"unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)})", "未知列"))
+        raise invalid(f"{where.zh}：未知的列 {unknown[0]!r}（各列：{', '.join(COLUMNS)}）",
+                      f"{where.en}: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)})")
     out = {}
     for k, v in row.items():
         if isinstance(v, str):
@@ -50,8 +53,9 @@ def month_span(days: Iterable[date]) -> tuple[date, date]:
     return first.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def log_from_rows(rows: list[tuple[str, dict[str, Any]]], period: tuple[date, date] | None) -> dict[str, Any]:
-    """One dealer's rows (each with where it came from) as a log, ready for the model to validate."""
+def log_from_rows(rows: list[tuple[Localized, dict[str, Any]]], period: tuple[date, date] | None) -> dict[str, Any]:
+    """One dealer's rows (each with where it came from, in both languages) as a log, ready for the model to
+    validate; a problem raises `core.problems.invalid` naming the row."""
     customers: dict[str, dict[str, Any]] = {}
     vehicles: dict[str, dict[str, Any]] = {}
     events = []
@@ -61,7 +65,7 @@ def log_from_rows(rows: list[tuple[str, dict[str, Any]]], period: tuple[date, da
         dealer = dealer or row.get(KEY)
         for key in ("customer", "customer_type", "vin", "car_use", "at", "type"):
             if key not in row:
-                raise ValueError(f"{where}: " + both(f"{key}: missing", f"缺少 {key}"))
+                raise invalid(f"{where.zh}：缺少 {key}（必填）", f"{where.en}: {key}: missing (required)")
         customer = {"id": row["customer"], "type": row["customer_type"],
                     **({"name": row["customer_name"]} if "customer_name" in row else {})}
         vehicle = {"vin": row["vin"], "customer": row["customer"], "use": row["car_use"],
@@ -69,8 +73,8 @@ def log_from_rows(rows: list[tuple[str, dict[str, Any]]], period: tuple[date, da
         for table, key, item, what in ((customers, "id", customer, "customer"), (vehicles, "vin", vehicle, "vehicle")):
             seen = table.setdefault(item[key], item)
             if seen != item:
-                raise ValueError(f"{where}: " + both(f"{what} {item[key]}: differs from an earlier row ({seen})",
-                                                     "与前面的行不一致"))
+                raise invalid(f"{where.zh}：{_WHAT_ZH[what]} {item[key]} 与前面的行不一致（{seen}）",
+                              f"{where.en}: {what} {item[key]}: differs from an earlier row ({seen})")
         events.append({k: row[k] for k in _EVENT_KEYS if k in row})
     events.sort(key=lambda e: str(e["at"]))
     if period is None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..core.problems import problem
+from ..core.problems import check_text, invalid, problem
 from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
 from ..core.text import Localized
 from ..core.yaml_loader import DuplicateJsonKey, DuplicateKey, SafeLoader, duplicate_key_text, load_json
@@ -70,7 +70,7 @@ def parse_data(text: str | bytes, source: str, json_only: bool = False) -> Any:
         except RecursionError:
             raise InputError(source, _TOO_DEEP) from None
         except ValueError as exc:
-            raise InputError(source, str(exc)) from None
+            raise InputError(source, check_text(exc)) from None
     try:
         return yaml.load(text, Loader=_IsoTextLoader)
     except DuplicateKey as exc:
@@ -95,7 +95,7 @@ def _joined(path: str, key: str) -> str:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
+    raise invalid(f"{name} 不是数字（JSON 中没有 NaN 与 Infinity）", f"{name} is not a number")
 
 
 class _IsoTextLoader(SafeLoader):  # type: ignore[misc, valid-type]
@@ -113,8 +113,10 @@ def validate(model: type[Model], data: Any, source: str) -> Model:
         return model.model_validate(data)
     except ValidationError as exc:
         raise explain_validation(source, exc) from None
-    except (RecursionError, ValueError) as exc:
-        raise InputError(source, str(exc)) from None
+    except RecursionError:
+        raise InputError(source, _TOO_DEEP) from None
+    except ValueError as exc:
+        raise InputError(source, check_text(exc)) from None
 
 
 def read_file(path: str | Path) -> Any:
@@ -138,5 +140,5 @@ def read_file_as_given(path: str | Path) -> tuple[Any, str]:
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(str(p), str(exc)) from None
+        raise InputError(str(p), check_text(exc)) from None
 

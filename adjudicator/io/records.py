@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.problems import check_text
 from ..core.reading import (
     CHUNK_BYTES,
     BoundedSource,
@@ -381,7 +382,7 @@ def table_records(raw: bytes, name: str, start: int, columns: CsvColumns,
         except TableProblems as exc:
             yield Record(start + 1 + i, where, error=exc.text, error_field=exc.field)
         except ValueError as exc:                 # a domain's grouping that says its problem as one message
-            yield Record(start + 1 + i, where, error=str(exc))
+            yield Record(start + 1 + i, where, error=check_text(exc))
 
 
 def csv_records(path: Path, start: int, columns: CsvColumns, table: TableOptions | None = None) -> Iterator[Record]:

@@ -16,7 +16,8 @@ from ..complaints.decide import check_complaint
 from ..complaints.decision import ComplaintDecision
 from ..complaints.load import complaint_from
 from ..complaints.models import Complaint
-from ..followup.models import both
+from ..core.problems import check_text
+from ..core.text import loc
 from ..followup.rates import NO_STAFF
 from ..io.files import InputError, parse_data
 from ..io.records import read_records
@@ -38,8 +39,8 @@ def _case(data: Any, source: str) -> tuple[Complaint, str, str | None]:
     if isinstance(data, dict) and "complaint" in data:
         extra = [k for k in data if k not in ENVELOPE]
         if extra:
-            raise InputError(source, both(f"unknown key {extra[0]!r} beside the complaint (keys: {', '.join(ENVELOPE)})",
-                                          "投诉记录外层只能有 dealer、advisor、complaint"))
+            raise InputError(source, loc(f"投诉外层的未知键 {extra[0]!r}（外层只能有 {'、'.join(ENVELOPE)}）",
+                                         f"unknown key {extra[0]!r} beside the complaint (keys: {', '.join(ENVELOPE)})"))
         return complaint_from(data["complaint"], source), str(data.get("dealer") or NO_STAFF), data.get("advisor")
     return complaint_from(data, source), NO_STAFF, None
 
@@ -60,7 +61,7 @@ def decided_complaints(records: Iterable[tuple[str, Any]], as_of: datetime | Non
         try:
             decision = check_complaint(case, complaint_policy, as_of)
         except ValueError as exc:
-            raise InputError(source, str(exc)) from None
+            raise InputError(source, check_text(exc)) from None
         closer = next((e.by for e in case.events if e.type == "closed" and e.by), None)
         yield DecidedComplaint(case, decision, dealer, advisor or closer or NO_STAFF, case.department or NO_DEPARTMENT)
 
