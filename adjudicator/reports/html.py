@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .citations import cited
 from .labels import change, group_name, pct, t, title
 from .model import GroupReport, Report
 from .svg import rate_chart
@@ -27,7 +28,7 @@ def _table(g: GroupReport, labels: list[str], lang: str) -> str:
             for c in (row.cells[x] for x in labels))
         rows.append(f"<tr><td>{escape(row.name.get(lang))}</td><td>≥{row.target_pct:g}%</td>{cells}"
                     f"<td>{escape(change(row.cells[labels[-1]].change_pp, lang)) if labels else '—'}</td>"
-                    f"<td>{escape(row.cites)}</td></tr>")
+                    f"<td>{escape(cited(row.cites, lang))}</td></tr>")
     for key in ("open", "overdue"):
         counts = "".join(f"<td>{getattr(g.items[x], key)}</td>" for x in labels)
         rows.append(f"<tr><td>{escape(t(key, lang))}</td><td></td>{counts}<td></td><td></td></tr>")

@@ -7,6 +7,7 @@ import io
 
 from ..core.layout import Layout, Table, paragraph, table
 from ..core.text import spreadsheet_cell, terminal_text
+from .citations import cited
 from .labels import change, group_name, pct, t, title
 from .model import Report
 
@@ -31,7 +32,7 @@ def render_table(r: Report, lang: str = "zh", layout: Layout | None = None) -> s
             cells = [row.cells[x] for x in labels]
             shown = [f"{pct(c.pct)} ({c.n}/{c.N})" + ("" if c.meets in (None, True) else " ✗") for c in cells]
             rows.append([row.name.get(lang), f"≥{row.target_pct:g}%", *shown, change(cells[-1].change_pp, lang),
-                         row.cites])
+                         cited(row.cites, lang)])
         rows.append([t("open", lang), "", *[str(g.items[x].open) for x in labels], "", ""])
         rows.append([t("overdue", lang), "", *[str(g.items[x].overdue) for x in labels], "", ""])
         last_period = len(headers) - 3

@@ -18,6 +18,7 @@ from ..complaints.vocabulary import DEADLINE, DEPARTMENT
 from ..core.inputs import CHINA_TZ
 from ..core.text import loc
 from ..core.vocabulary import Term, Vocabulary
+from .citations import cited_both
 from .complaint_cases import DecidedComplaint
 from .labels import group_label, t
 from .periods import PeriodKind, period_of
@@ -92,7 +93,8 @@ def time_limit_report_of(decided: Iterable[DecidedComplaint], kind: PeriodKind =
     for label in labels:
         for code in DEADLINE.codes:
             if (label, code) in by_kind:
-                kind_rows.append([label, DEADLINE.name_of(code), *_outcome_cells(by_kind[(label, code)]), cites[code]])
+                kind_rows.append([label, DEADLINE.name_of(code), *_outcome_cells(by_kind[(label, code)]),
+                                  cited_both(cites[code])])
     group_rows: list[list[Cell]] = []
     for label in labels:
         for g in sorted(g for (lab, g) in by_group if lab == label):
@@ -128,7 +130,8 @@ def time_limit_reminders_of(decided: Iterable[DecidedComplaint], complaint_polic
     items.sort(key=lambda x: (x[0], x[1], x[2].decision.id))
     rows: list[list[Cell]] = [
         [REMINDER.name_of("due_soon" if soon else "overdue"), f"{due.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}",
-         d.hours_left, c.decision.id, group_label(c.dealer), group_label(c.staff), DEPARTMENT.name_of(c.department), d.name, d.cites]
+         d.hours_left, c.decision.id, group_label(c.dealer), group_label(c.staff), DEPARTMENT.name_of(c.department), d.name,
+         cited_both(d.cites)]
         for soon, due, c, d in items]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(REMINDER.codes, 0))
     for soon, _, c, _ in items:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from .citations import cited
 from .labels import group_name, t, title
 from .model import Report
 
@@ -28,7 +29,7 @@ def render_xlsx(r: Report, lang: str = "zh") -> bytes:
         for row in g.rates:
             cells = [row.cells[x] for x in labels]
             ws.append([row.name.get(lang), row.target_pct, *[c.pct for c in cells],
-                       *[f"{c.n}/{c.N}" for c in cells], row.cites])
+                       *[f"{c.n}/{c.N}" for c in cells], cited(row.cites, lang)])
         ws.append([t("open", lang), None, *[g.items[x].open for x in labels]])
         ws.append([t("overdue", lang), None, *[g.items[x].overdue for x in labels]])
     ws = wb.create_sheet(t("definitions", lang)[:MAX_SHEET_NAME])
