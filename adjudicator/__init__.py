@@ -58,7 +58,7 @@ _EXPORTS = {
     # input
     "InputError": ".io.files", "parse_data": ".io.files", "read_file": ".io.files",
     "explain_validation": ".io.files", "iso_moment": ".core.inputs", "CHINA_TZ": ".core.inputs",
-    "strict_date": ".core.inputs", "check_problem": ".core.problems", "terminal_text": ".core.text", "open_owner_only": ".io.output",
+    "strict_date": ".core.inputs", "check_problem": ".core.problems", "field_separator": ".core.text", "terminal_text": ".core.text", "open_owner_only": ".io.output",
     # text layout
     "Layout": ".core.layout", "layout_for": ".core.layout", "TextTable": ".core.layout", "layout_table": ".core.layout",
     "wrap_paragraph": ".core.layout", "display_width": ".core.layout",
@@ -88,7 +88,7 @@ _ALIASES = {"CSV_CHINESE_HEADERS": "CHINESE_HEADERS", "render_warranty": "decisi
             "load_crm_log": "load_log", "render_followup": "render_decision", "FOLLOWUP_PROFILES": "PROFILES",
             "generate_crm_logs": "generate_logs", "REPORT_RESULTS_FILE": "DEFAULT_RESULTS",
             "default_record_path": "default_path", "decision_history": "history", "TextTable": "Table",
-            "layout_table": "table", "wrap_paragraph": "paragraph"}
+            "layout_table": "table", "wrap_paragraph": "paragraph", "field_separator": "separator"}
 __all__ = ["DETAIL_LEVELS", "REMEDY", "Result", "decide_many", "schema_document", "Projection", "project_warranty", "projection_text", "BatchResult", "CHINA_TZ", "CSV_COLUMNS",
            "CSV_CHINESE_HEADERS", "OutputFile", "ReadError", "StopFlag", "completed_lines",
            "os_error_text", "process_stop_flag", "read_bounded", "refuse_output_over_input", "skip_completed",
@@ -108,7 +108,7 @@ __all__ = ["DETAIL_LEVELS", "REMEDY", "Result", "decide_many", "schema_document"
            "batch_entry", "input_text", "decision_history", "replay", "ReplayError", "export_entries",
            "render_history", "render_replay", "render_verification", "read_file_as_given", "history_from",
            "strict_date", "terminal_text", "open_owner_only", "Layout", "layout_for", "TextTable", "layout_table",
-           "wrap_paragraph", "display_width", "check_problem"]
+           "wrap_paragraph", "display_width", "check_problem", "field_separator"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ if TYPE_CHECKING:
     from .core.problems import check_problem
     from .core.reading import ReadError, os_error_text, read_bounded
     from .core.rulebook import RulebookError
+    from .core.text import separator as field_separator
     from .core.text import terminal_text
     from .followup.decide import call_list, check_followup
     from .followup.decision import CallList, FollowupDecision

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from .core.calendar import CalendarNotCovered
 from .core.interrupts import StopFlag, StopReading
 from .core.rulebook import RULES_ENV
-from .core.text import loc
+from .core.text import loc, separator
 from .io.files import InputError
 from .io.output import OutputFile
 from .io.records import CsvColumns, Record, TableOptions, count_records, read_records, record_data
@@ -157,11 +157,10 @@ def decide_record(rec: Record) -> tuple[bytes, list[str], Any]:
         out["error"] = {"field": "calendar", "message": str(exc)}
         keys = ["error"]
     except InputError as exc:
-        msg = exc.bare(lang)
-        prefix = f"{rec.source}: "
-        msg = msg[len(prefix):] if msg.startswith(prefix) else msg
+        msg, sep = exc.bare(lang), separator(lang)
+        msg = msg.removeprefix(f"{rec.source}{sep}")
         out["ok"] = False
-        out["error"] = {"field": exc.field, "message": msg.removeprefix(f"{exc.field}: ") if exc.field else msg}
+        out["error"] = {"field": exc.field, "message": msg.removeprefix(f"{exc.field}{sep}") if exc.field else msg}
         keys = ["error"]
     except Exception as exc:  # noqa: BLE001 - one bad record must never stop the run
         out["ok"] = False

@@ -255,6 +255,22 @@ def test_a_problem_names_the_field_the_value_and_the_expected_form(bad_inputs):
     assert "vehicle: missing (required)" in r.stderr and "vin: not a known field" in r.stderr
 
 
+def test_a_message_places_its_file_and_field_with_the_language_s_separator(bad_inputs):
+    """Under zh the file and the field are followed by the full-width colon (：), under en by ": "."""
+    history = str(bad_inputs["history.json"])
+    zh = invoke(["--lang", "zh", "warranty", "check", history]).stderr
+    assert f"adjudicator: {history}：purchase.invoice_date：" in zh or f"adjudicator: {history}：vehicle：" in zh, zh
+    assert f"{history}: " not in zh and "purchase.price_yuan：'abc'：应为数字" in zh
+    en = invoke(["--lang", "en", "warranty", "check", history]).stderr
+    assert f"adjudicator: {history}: " in en and "：" not in en
+    for args in (["complaint", "check", str(bad_inputs["case.json"]), "--as-of", "soon"],
+                 ["batch", str(bad_inputs["cases.jsonl"]), "--kind", "complaint", "--as-of", "x"]):
+        assert "--as-of：" in invoke(["--lang", "zh", *args]).stderr
+        assert "--as-of: " in invoke(["--lang", "en", *args]).stderr
+    line = json.loads(invoke(["--lang", "zh", "batch", history, "-o", "-"]).stdout.splitlines()[0])
+    assert not line["error"]["message"].startswith((history, f"{line['error']['field']}："))
+
+
 # ---------------------------------------------------------------- the batch summary
 
 

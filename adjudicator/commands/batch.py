@@ -156,7 +156,7 @@ def _decision_options(kind: str, evaluator: str, regulation: str | None, policy:
         try:
             (api.resolve_policy if kind == "complaint" else api.resolve_followup_policy)(policy)
         except (api.PolicyError, api.FollowupPolicyError) as exc:
-            fail(f"--policy: {exc.get(lang)}", EXIT_INPUT)
+            fail(f"--policy{api.field_separator(lang)}{exc.get(lang)}", EXIT_INPUT)
         options["policy"] = os.path.abspath(policy) if os.path.isfile(policy) else policy
     if calendar is not None:
         working_day_calendar(calendar, strict_calendar, lang)          # read here: a bad file stops the run
@@ -177,7 +177,7 @@ def _moment(value: str | None, kind: str, lang: str) -> Any:
     try:
         return api.strict_date(value)
     except ValueError:
-        fail("--as-of: " + message("not_a_date", lang, value=value), EXIT_INPUT)
+        fail("--as-of" + api.field_separator(lang) + message("not_a_date", lang, value=value), EXIT_INPUT)
 
 
 def _cannot_write(output: str, exc: OSError, lang: str) -> str:

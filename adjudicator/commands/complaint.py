@@ -170,11 +170,11 @@ def watch_cmd(source: str, as_of: str | None, policy: str | None, calendar: str 
         try:
             text = api.read_bounded(source).decode("utf-8-sig")
         except api.ReadError as exc:
-            raise _Bad(f"{name}: {exc.text.get(language)}") from None
+            raise _Bad(f"{name}{api.field_separator(language)}{exc.text.get(language)}") from None
         except OSError as exc:
-            raise _Bad(f"{name}: {api.os_error_text(exc).get(language)}") from None
+            raise _Bad(f"{name}{api.field_separator(language)}{api.os_error_text(exc).get(language)}") from None
         except UnicodeDecodeError as exc:
-            raise _Bad(f"{name}: " + message("not_utf8", language, reason=exc.reason, byte=exc.start)) from None
+            raise _Bad(name + api.field_separator(language) + message("not_utf8", language, reason=exc.reason, byte=exc.start)) from None
         decisions, errors = [], []
         # lines end at "\n" only (a "\r\n" ending loses its "\r"): U+2028 or U+0085 inside a case is text
         for n, line in enumerate(text.split("\n"), 1):

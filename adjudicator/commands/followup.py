@@ -16,6 +16,7 @@ from .options import (
     LANG_OPTION,
     Group,
     api,
+    as_of_prefix,
     complaint_moment,
     default_lang,
     echo_laid_out,
@@ -51,7 +52,7 @@ def _when(value: str | None) -> Any:
     try:
         return complaint_moment(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--as-of: "), param_hint="--as-of") from None
+        raise click.BadParameter(str(exc).removeprefix(as_of_prefix(default_lang())), param_hint="--as-of") from None
 _common = [
     click.option("--policy", default=None),
     click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),

@@ -55,6 +55,11 @@ def end_on_closed_pipe() -> NoReturn:
     sys.exit(EXIT_CLOSED_PIPE)
 
 
+def as_of_prefix(lang: str) -> str:
+    """How a message about --as-of starts in `lang`."""
+    return "--as-of" + api.field_separator(lang)
+
+
 def complaint_moment(value: str | None) -> datetime | None:
     """--as-of for complaints: a date-time (China time without a zone), or a date meaning the end of that day in
     China (23:59:59). ValueError names the option."""
@@ -63,7 +68,8 @@ def complaint_moment(value: str | None) -> datetime | None:
     try:
         moment = api.iso_moment(value)
     except ValueError:
-        raise ValueError("--as-of: " + message("not_a_moment", default_lang(), value=value)) from None
+        lang = default_lang()
+        raise ValueError(as_of_prefix(lang) + message("not_a_moment", lang, value=value)) from None
     if not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day, 23, 59, 59, tzinfo=api.CHINA_TZ)
     return moment
@@ -195,7 +201,7 @@ class Group(Localized, click.Group):
 
 __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
            "EXIT_OVERDUE",
-           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment",
+           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment", "as_of_prefix",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
            "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "Command", "message",
            "working_day_calendar", "json_entries"]

@@ -64,7 +64,7 @@ def export_cmd(db: str | None, redact: bool, output: str, lang: str | None) -> N
     except api.RecordError as exc:
         fail(exc.text.get(language), EXIT_INPUT)
     except OSError as exc:
-        fail(f"{output}: {api.os_error_text(exc).get(language)}", EXIT_INPUT)
+        fail(f"{output}{api.field_separator(language)}{api.os_error_text(exc).get(language)}", EXIT_INPUT)
     try:
         for line in lines:
             out.write(line + "\n")

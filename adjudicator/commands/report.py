@@ -13,14 +13,24 @@ from typing import Any
 import click
 
 from .language import message
-from .options import EXIT_INPUT, LANG_OPTION, Group, api, complaint_moment, default_lang, fail, output_layout
+from .options import (
+    EXIT_INPUT,
+    LANG_OPTION,
+    Group,
+    api,
+    as_of_prefix,
+    complaint_moment,
+    default_lang,
+    fail,
+    output_layout,
+)
 
 
 def _when(value: str | None) -> Any:
     try:
         return complaint_moment(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--as-of: "), param_hint="--as-of") from None
+        raise click.BadParameter(str(exc).removeprefix(as_of_prefix(default_lang())), param_hint="--as-of") from None
 def _week(value: str | None) -> Any:
     """--week YYYY-Www (an ISO week) as the moment of its Monday's start, China time."""
     if value is None:
@@ -75,7 +85,7 @@ def _write(make: Callable[[], Any], fmt: str, output: str, lang: str | None) -> 
         with api.open_owner_only(output, binary=isinstance(text, bytes)) as fh:
             fh.write(text)
     except OSError as exc:
-        fail(f"{output}: {api.os_error_text(exc).get(lang)}", EXIT_INPUT)
+        fail(f"{output}{api.field_separator(lang)}{api.os_error_text(exc).get(lang)}", EXIT_INPUT)
 
 
 @click.group("report", cls=Group, context_settings={"max_content_width": 100})

@@ -65,24 +65,25 @@ def rules_show(rule_id: str, policy: str, lang: str | None) -> None:
         shown inert."""
         echo_laid_out(api.wrap_paragraph(api.terminal_text(text), layout.width), layout)
 
+    sep = api.field_separator(lang)
     spec, citation, where, in_force = detail.spec, detail.citation, detail.where, detail.in_force
     _say(f"{spec.id} — {detail.title.get(lang)}")
-    _say(f"{'依据' if zh else 'Citation'}: {citation.text(lang)}")
-    _say(f"{'类别' if zh else 'Kind'}: {spec.kind}    {'文件' if zh else 'File'}: {where}")
-    _say(f"{'施行' if zh else 'In force'}: {in_force}")
-    _say(f"{'条件' if zh else 'Condition'}: {detail.condition}")
-    _say(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}: {' '.join(spec.when.split())}")
+    _say(f"{'依据' if zh else 'Citation'}{sep}{citation.text(lang)}")
+    _say(f"{'类别' if zh else 'Kind'}{sep}{spec.kind}    {'文件' if zh else 'File'}{sep}{where}")
+    _say(f"{'施行' if zh else 'In force'}{sep}{in_force}")
+    _say(f"{'条件' if zh else 'Condition'}{sep}{detail.condition}")
+    _say(f"{'条件（规则文件）' if zh else 'Condition (rule file)'}{sep}{' '.join(spec.when.split())}")
     conclusion = {k: v for k, v in spec.conclusion.model_dump().items() if v not in (None, False, [])}
     if conclusion:
-        _say(f"{'结论' if zh else 'Conclusion'}: {'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
+        _say(f"{'结论' if zh else 'Conclusion'}{sep}{'; '.join(f'{k}={v}' for k, v in conclusion.items())}")
     if detail.params:
-        _say(f"{'参数' if zh else 'Parameters'}:")
+        _say(f"{'参数' if zh else 'Parameters'}{sep}")
         rows = [[api.terminal_text(c) for c in (n, json.dumps(value, ensure_ascii=False), cited)]
                 for n, (value, cited) in detail.params.items()]
         echo_laid_out(api.layout_table(api.TextTable([], rows, style="plain"), layout), layout)
-    _say(f"{'说明模板' if zh else 'Explanation'}: {getattr(spec.explanation, lang)}")
+    _say(f"{'说明模板' if zh else 'Explanation'}{sep}{getattr(spec.explanation, lang)}")
     found = api.scenarios_for(rule_id)
-    _say(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}):")
+    _say(f"{'测试场景' if zh else 'Scenarios'} ({len(found)}){sep}")
     for name in found:
         echo_laid_out(api.wrap_paragraph(api.terminal_text(name), layout.width, "  - "), layout)
 

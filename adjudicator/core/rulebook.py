@@ -91,10 +91,9 @@ def validated_spec(model: type[BaseModel] | Any, data: Any, where: str,
         return model.model_validate(data)
     except ValidationError as exc:
         path, said, _ = problem(exc.errors()[0])
-        at = f"{path}: " if path else ""
         count = exc.error_count()
-        text = Localized(zh=f"{where}: {at}{said.zh}（此文件共 {count} 处问题）",
-                         en=f"{where}: {at}{said.en} ({count} problem(s) in this file)")
+        text = Localized(zh=f"{where}：{path + '：' if path else ''}{said.zh}（此文件共 {count} 处问题）",
+                         en=f"{where}: {path + ': ' if path else ''}{said.en} ({count} problem(s) in this file)")
         raise (error or RulebookError)(text.en, text) from None
 
 

@@ -27,6 +27,15 @@ def loc(zh: str, en: str) -> Localized:
     return Localized(zh=zh, en=en)
 
 
+# between a message's place (file, field) and what it says: the full-width colon in Chinese, ": " in English
+FIELD_SEPARATOR = loc("：", ": ")
+
+
+def separator(lang: str) -> str:
+    """The separator after a message's file and field in `lang`."""
+    return FIELD_SEPARATOR.get(lang)
+
+
 class Citation(Out):
     instrument: Localized
     article: str

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.problems import check_text, invalid, problem
 from ..core.reading import MAX_INPUT_BYTES, ReadError, os_error_text, read_bounded
-from ..core.text import Localized
+from ..core.text import Localized, separator
 from ..core.yaml_loader import DuplicateJsonKey, DuplicateKey, SafeLoader, duplicate_key_text, load_json
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -28,10 +28,12 @@ class InputError(ValueError):
         super().__init__(f"{source}: {field + ': ' if field else ''}{self.message}")
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang` where it has been translated, naming the source and the field."""
+        """The message in `lang` where it has been translated, naming the source and the field (after each the
+        language's separator: `：` in Chinese)."""
         if self.localized is None:
             return str(self)
-        return f"{self.source}: {self.field + ': ' if self.field else ''}{self.localized.get(lang)}"
+        sep = separator(lang)
+        return f"{self.source}{sep}{self.field + sep if self.field else ''}{self.localized.get(lang)}"
 
     def bare(self, lang: str = "en") -> str:
         """The message in `lang` without the source and the field (which an error line gives apart)."""
