@@ -109,7 +109,7 @@ def test_bad_logs_name_the_field_in_english_and_chinese(tmp_path: Path, log: dic
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     r = CliRunner().invoke(cli, ["followup", "check", str(bad), "--lang", "zh"])
     assert r.exit_code == 2, r.output
-    assert f"{bad}: " in r.output and field in r.output and zh in r.output and "Traceback" not in r.output
+    assert f"{bad}：" in r.output and field in r.output and zh in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(cli, ["followup", "check", str(bad), "--lang", "en"])      # English alone under en
     assert r.exit_code == 2 and field in r.output and zh not in r.output, r.output
 

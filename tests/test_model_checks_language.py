@@ -19,7 +19,7 @@ LOG = EXAMPLES / "followup" / "dealer_D01_2025-03.json"
 ENGLISH = re.compile(r"\b(?:the|an?|is|are|of|to|from|before|after|not|no|missing|unknown|differs|earlier|give|"
                      r"beside|only|twice|needs|expected|should|run|past|number|listed|column|row|rows)\b", re.I)
 # where the problem is: the file, and a dealer export's rows (a location, not a sentence)
-LOCATION = re.compile(r"^adjudicator: [^:]+(?::rows? [\d-]+ \([^)]*\))?[:：] ?", re.M)
+LOCATION = re.compile(r"^adjudicator: [^:：]+(?::rows? [\d-]+ \([^)]*\))?[:：] ?", re.M)
 
 PATH = re.compile(r"/[^\s:：]+")            # a file named again inside the message
 QUOTED = re.compile(r"'[^']*'")            # a value from the input, which may be Chinese in either language

@@ -16,8 +16,7 @@ from .options import (
     LANG_OPTION,
     Group,
     api,
-    as_of_prefix,
-    complaint_moment,
+    as_of_option,
     default_lang,
     echo_laid_out,
     fail,
@@ -48,11 +47,6 @@ def _run(log_file: str, policy: str | None, each: Callable[[Any, Any, Any], str]
 
 
 
-def _when(value: str | None) -> Any:
-    try:
-        return complaint_moment(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix(as_of_prefix(default_lang())), param_hint="--as-of") from None
 _common = [
     click.option("--policy", default=None),
     click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True),
@@ -77,7 +71,7 @@ def followup_group() -> None:
 @click.option("--as-of", "as_of", default=None)
 @_options
 def check_cmd(log_file: str, as_of: str | None, policy: str | None, fmt: str, lang: str | None, evaluator: str) -> None:
-    language, when = lang or default_lang(), _when(as_of)
+    language, when = lang or default_lang(), as_of_option(as_of)
     _run(log_file, policy, lambda log, profile, layout: api.render_followup(
         api.check_followup(log, profile, when, evaluator), fmt, language, layout), fmt, language)
 

@@ -75,6 +75,14 @@ def complaint_moment(value: str | None) -> datetime | None:
     return moment
 
 
+def as_of_option(value: str | None) -> datetime | None:
+    """--as-of of a complaint or follow-up command (complaint_moment), refused as click refuses a bad option."""
+    try:
+        return complaint_moment(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix(as_of_prefix(default_lang())), param_hint="--as-of") from None
+
+
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -201,7 +209,7 @@ class Group(Localized, click.Group):
 
 __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
            "EXIT_OVERDUE",
-           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment", "as_of_prefix",
+           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment", "as_of_prefix", "as_of_option",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
            "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "Command", "message",
            "working_day_calendar", "json_entries"]

@@ -18,19 +18,13 @@ from .options import (
     LANG_OPTION,
     Group,
     api,
-    as_of_prefix,
-    complaint_moment,
+    as_of_option,
     default_lang,
     fail,
     output_layout,
 )
 
 
-def _when(value: str | None) -> Any:
-    try:
-        return complaint_moment(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix(as_of_prefix(default_lang())), param_hint="--as-of") from None
 def _week(value: str | None) -> Any:
     """--week YYYY-Www (an ISO week) as the moment of its Monday's start, China time."""
     if value is None:
@@ -98,7 +92,7 @@ def report_group() -> None:
 @_options
 def followup_cmd(source: str, period: str | None, by: str, fmt: str, output: str, as_of: str | None,
                  policy: str | None, lang: str | None) -> None:
-    when = _when(as_of)
+    when = as_of_option(as_of)
     if by == "department":
         fail(message("by_department_complaints_only", lang or default_lang()), EXIT_INPUT)
     _write(lambda: api.followup_report(source, period or "month", by, policy, when),  # type: ignore[arg-type]
@@ -113,7 +107,7 @@ def followup_cmd(source: str, period: str | None, by: str, fmt: str, output: str
 @_options
 def complaints_cmd(source: str, complaint_policy: str | None, kind: str, week: str | None, period: str | None,
                    by: str, fmt: str, output: str, as_of: str | None, policy: str | None, lang: str | None) -> None:
-    when = _when(as_of)
+    when = as_of_option(as_of)
     at = _week(week)
     if at is not None and kind != "summary":
         fail(message("week_for_summary_only", lang or default_lang()), EXIT_INPUT)
