@@ -339,3 +339,14 @@ def test_cli_internal_fault_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "check_complaint", boom)
     r = CliRunner().invoke(complaint_group, ["check", str(EXAMPLES / "c1_withdrew.json")])
     assert r.exit_code == 1 and "internal error" in r.output and "Traceback" not in r.output
+
+
+def test_an_as_of_before_receipt_names_the_file_and_the_field_once():
+    """--as-of before the case was received: one line naming the file, then as_of, in either language."""
+    case = str(EXAMPLES / "c1_withdrew.json")
+    for lang, said in (("zh", "：as_of：2020-01-01T23:59:59+08:00 早于受理时间"),
+                       ("en", ": as_of: 2020-01-01T23:59:59+08:00 is before received_at")):
+        result = CliRunner().invoke(complaint_group, ["check", case, "--as-of", "2020-01-01", "--lang", lang])
+        assert result.exit_code == 2
+        assert f"c1_withdrew.json{said}" in result.output, result.output
+        assert result.output.count("as_of") == 1, result.output

@@ -66,9 +66,9 @@ def _check_one(c: Any, source: str, profile: Any, cal: Any, as_of: datetime | No
         return api.check_complaint(c, profile, as_of, evaluator=evaluator, calendar=cal)  # type: ignore[arg-type]
     except api.CalendarNotCovered as exc:
         raise api.InputError(source, str(exc), "calendar") from None
+    except api.InputError as exc:      # the case checked again at --as-of: named by its file, not "complaint"
+        raise api.InputError(source, exc.localized or exc.message, exc.field) from None
     except ValueError as exc:
-        if isinstance(exc, api.InputError):
-            raise
         field, said = api.check_problem(exc)
         raise api.InputError(source, said, field) from None
 

@@ -65,7 +65,7 @@ def _check(complaint: Complaint | dict[str, Any], policy: str | Path | Profile |
         complaint = validate(Complaint, complaint, "complaint")
     notes: list[Note] = []
     if as_of is not None:
-        complaint = validate(Complaint, complaint.model_dump() | {"as_of": as_of}, "as_of")
+        complaint = validate(Complaint, complaint.model_dump() | {"as_of": as_of}, "complaint")
     when = complaint.as_of
     if when is None:
         when = datetime.now(CHINA_TZ).replace(microsecond=0)
