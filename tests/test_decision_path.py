@@ -22,11 +22,14 @@ from adjudicator.core.oracle import PythonEvaluator, closest_fact
 from adjudicator.core.rulebook import render_template, resolution_key, resolve_params
 from adjudicator.core.text import format_value
 from adjudicator.core.whynot import _texts
+from adjudicator.io.files import InputError
+from adjudicator.warranty.changed import COPIED_PARENTS_READ_NOT, _revalidated, with_change
 from adjudicator.warranty.decide import adjudicate_warranty, remedy_keys, rules_and_facts
 from adjudicator.warranty.decision import Decision
 from adjudicator.warranty.models import VehicleHistory
 from adjudicator.warranty.rulebook import compiled_warranty, load_warranty_rulebook
 from adjudicator.warranty.synthetic import generate_histories
+from adjudicator.warranty.unknowns import find_unknowns
 
 HISTORIES = [VehicleHistory.model_validate(h) for h in generate_histories(120, 1411)]
 
@@ -60,6 +63,40 @@ def test_counterfactuals_match_a_full_re_decision():
             assert set(m.alternatives[0].remedies) == {r.code for r in other.remedies}
             checked += 1
     assert checked > 5
+
+
+def _counterfactual_changes(h: VehicleHistory) -> list[tuple[str, object]]:
+    """Every (path, value) a decision of `h` re-runs under, as decide._missing_facts builds them."""
+    changes = [(u.path, value) for u in find_unknowns(h) for value in u.alternatives]
+    changes += [(f"visits.{vi}.items.{ii}.cause", "misuse") for vi, v in enumerate(h.visits)
+                for ii, item in enumerate(v.items) if item.cause == "unknown"]
+    return changes + [("claim.replacement_vehicle_available", False)]
+
+
+def test_a_changed_history_is_the_revalidated_one():
+    """with_change (the changed model validated again, its parents copied) gives the history the whole dump,
+    change and validation gave, on every counterfactual path of the generated histories; and every such path is
+    one whose parents' validators do not read it."""
+    checked = 0
+    for h in HISTORIES:
+        for path, value in _counterfactual_changes(h):
+            holder = h
+            for key in path.split(".")[:-1]:
+                holder = holder[int(key)] if isinstance(holder, list) else getattr(holder, key)
+            assert path.split(".")[-1] in COPIED_PARENTS_READ_NOT[type(holder).__name__], path
+            assert with_change(h, path, value) == _revalidated(h, path, value), path
+            checked += 1
+    assert checked > 150
+
+
+def test_a_change_that_does_not_validate_raises_the_whole_historys_error():
+    """Where the changed model refuses the value, the error is the one the whole history's validation gives."""
+    h = next(h for h in HISTORIES if h.visits)
+    with pytest.raises(InputError) as fast:
+        with_change(h, "visits.0.closed_at", "1989-01-01")
+    with pytest.raises(InputError) as plain:
+        _revalidated(h, "visits.0.closed_at", "1989-01-01")
+    assert str(fast.value) == str(plain.value)
 
 
 # ---------------------------------------------------------------- templates

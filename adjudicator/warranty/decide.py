@@ -18,6 +18,7 @@ from ..core.whynot import not_fired
 from ..io import arguments
 from ..io.files import validate
 from . import facts as wfacts
+from .changed import with_change
 from .decision import (
     REMEDY_NAMES,
     Alternative,
@@ -425,15 +426,8 @@ def _missing_facts(history: VehicleHistory, rules: CompiledRuleset, remedies: li
         if budget <= 0:
             return []
         budget -= 1
-        data = history.model_dump()
-        for path, value in change.items():
-            target = data
-            *head, last = path.split(".")
-            for k in head:
-                target = target[int(k)] if isinstance(target, list) else target[k]
-            target[last] = value
-        other = remedy_keys(validate(VehicleHistory, data, "history"), forced, evaluator, calendar)
-        value = next(iter(change.values()))
+        ((path, value),) = change.items()
+        other = remedy_keys(with_change(history, path, value), forced, evaluator, calendar)
         codes = sorted({code for code, _ in other}, key=REMEDY_STRENGTH.index)
         return [Alternative(value=value, changes=_diff(base, other), remedies=codes,
                             verdict=verdict_for(history.claim.request, codes))]
