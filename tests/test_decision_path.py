@@ -19,7 +19,7 @@ from adjudicator.core.caches import ALTERNATIVE_TEXTS, CONDITION_TEXTS
 from adjudicator.core.engine import EngineFault, evaluator_for
 from adjudicator.core.facts import Fact
 from adjudicator.core.oracle import PythonEvaluator, closest_fact
-from adjudicator.core.rulebook import render_template, resolution_key, resolve_params
+from adjudicator.core.rulebook import _compile_test, _same, render_template, resolution_key, resolve_params
 from adjudicator.core.text import format_value
 from adjudicator.core.whynot import _texts
 from adjudicator.io.files import InputError
@@ -97,6 +97,38 @@ def test_a_change_that_does_not_validate_raises_the_whole_historys_error():
     with pytest.raises(InputError) as plain:
         _revalidated(h, "visits.0.closed_at", "1989-01-01")
     assert str(fast.value) == str(plain.value)
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, 1.0, 2.5, -1.5]),
+                    st.sampled_from(["a", "b", "", "1", "True"]))
+
+
+def _plain_holds(op: str, v, a) -> bool:
+    """A condition's meaning as it was first written: `_same` for equality and membership, floats for order."""
+    if op in ("in", "not in"):
+        found = a is not None and any(_same(a, x) for x in v)
+        return found if op == "in" else a is not None and not found
+    if op in ("==", "!="):
+        return a is not None and _same(a, v) == (op == "==")
+    if isinstance(v, (bool, str)):
+        return False
+    compare = {">": float.__gt__, ">=": float.__ge__, "<": float.__lt__, "<=": float.__le__}[op]
+    return type(a) in (int, float) and compare(float(a), float(v))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["in", "not in", "==", "!=", ">", ">=", "<", "<="]), _SCALARS,
+       st.lists(_SCALARS, max_size=4), _SCALARS)
+def test_compiled_tests_mean_the_plain_comparison(op, scalar, options, actual):
+    """Each compiled condition test (the fast forms for texts and order included) holds exactly where the plain
+    comparison does."""
+    if op in ("in", "not in"):
+        value = tuple(options)
+    elif scalar is None:
+        return
+    else:
+        value = scalar
+    assert _compile_test(op, value)(actual) == _plain_holds(op, value, actual)
 
 
 # ---------------------------------------------------------------- templates

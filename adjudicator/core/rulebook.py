@@ -314,7 +314,18 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _compile_test(op: str, v: Any) -> Any:
-    """One small function per condition: the oracle's hot path (the 'why not' analysis runs it often)."""
+    """One small function per condition: the oracle's hot path (the 'why not' analysis runs it often). Each
+    means what `_same` and a float comparison mean (tests/test_decision_path.py checks them against that); the
+    forms below only skip work: a text equals only a text, so a set of texts is asked by membership."""
+    if op in ("in", "not in") and all(type(x) is str for x in v):
+        texts = frozenset(v)
+        if op == "in":
+            return lambda a: isinstance(a, str) and a in texts
+        return lambda a: a is not None and not (isinstance(a, str) and a in texts)
+    if op in ("==", "!=") and type(v) is str:
+        if op == "==":
+            return lambda a: isinstance(a, str) and a == v
+        return lambda a: a is not None and not (isinstance(a, str) and a == v)
     if op == "in":
         options = tuple(v)
         return lambda a: a is not None and any(_same(a, x) for x in options)
@@ -327,9 +338,11 @@ def _compile_test(op: str, v: Any) -> Any:
         return lambda a: a is not None and not _same(a, v)
     if isinstance(v, (bool, str)):
         return lambda a: False
-    compare = {">": float.__gt__, ">=": float.__ge__, "<": float.__lt__, "<=": float.__le__}[op]
     fv = float(v)
-    return lambda a: type(a) in (int, float) and compare(float(a), fv)
+    return {">": lambda a: type(a) in (int, float) and float(a) > fv,
+            ">=": lambda a: type(a) in (int, float) and float(a) >= fv,
+            "<": lambda a: type(a) in (int, float) and float(a) < fv,
+            "<=": lambda a: type(a) in (int, float) and float(a) <= fv}[op]
 
 
 @dataclass(frozen=True)
