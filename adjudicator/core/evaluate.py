@@ -81,5 +81,4 @@ def explain(rule: Rule, values: dict[str, Any]) -> Localized:
 
 def used_values(rule: Rule, values: dict[str, Any]) -> dict[str, object]:
     """The fact values the rule's condition read (for the decision record)."""
-    keys = {f"{c.fact}.{c.field}" for v in rule.variants for p in v.patterns for c in p.conditions}
-    return {k: values[k] for k in sorted(keys) if k in values}
+    return {k: values[k] for k in rule.read_fields if k in values}  # type: ignore[attr-defined]

@@ -299,6 +299,7 @@ class Condition:
         object.__setattr__(self, "holds", _compile_test(self.op, self.value))
         # hashed often (the why-not caches are keyed by condition): computed once, from what it compares
         object.__setattr__(self, "_hash", hash((self.fact, self.field, self.op, self.value, self.param)))
+        object.__setattr__(self, "text", self.source.text())      # as the why-not lists it, written once
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined, no-any-return]
@@ -373,6 +374,11 @@ class Rule:
     citation: Citation
     variants: tuple[Variant, ...]
     title: Localized                 # the spec's title with its {$parameter} values filled in
+
+    def __post_init__(self) -> None:
+        # the "fact.field" names its conditions read, sorted: what a firing's values are cut to (evaluate.used_values)
+        object.__setattr__(self, "read_fields", tuple(sorted(
+            {f"{c.fact}.{c.field}" for v in self.variants for p in v.patterns for c in p.conditions})))
 
     @property
     def id(self) -> str:
