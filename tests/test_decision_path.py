@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from adjudicator.core.caches import ALTERNATIVE_TEXTS, CONDITION_TEXTS
 from adjudicator.core.engine import EngineFault, evaluator_for
+from adjudicator.core.evaluate import evaluate, template_values
 from adjudicator.core.facts import Fact
-from adjudicator.core.oracle import PythonEvaluator, closest_fact
+from adjudicator.core.oracle import DERIVED_ID_BASE, PythonEvaluator, closest_fact
 from adjudicator.core.rulebook import _compile_test, _same, render_template, resolution_key, resolve_params
 from adjudicator.core.text import format_value
 from adjudicator.core.whynot import _texts
@@ -129,6 +130,39 @@ def test_compiled_tests_mean_the_plain_comparison(op, scalar, options, actual):
     else:
         value = scalar
     assert _compile_test(op, value)(actual) == _plain_holds(op, value, actual)
+
+
+def _plain_template_values(rules, facts, ids):
+    """The template values as they were built before each fact's were kept: every field written in turn."""
+    values, evidence = dict(rules.param_values), []
+    for i in ids:
+        if i >= DERIVED_ID_BASE:
+            continue
+        f = facts[i]
+        for k, v in [*f.display.items(), *f.fields.items()]:
+            values[f"{f.type}.{k}"] = v
+        evidence.extend(f.evidence)
+    evidence = list(dict.fromkeys(evidence))
+    values["evidence"] = evidence or ["—"]
+    return values, evidence
+
+
+def test_template_values_kept_per_fact_are_those_built_afresh():
+    """A firing's template values, with each fact's named values kept from an earlier firing, are the values
+    (in the same key order) and evidence built from nothing."""
+    checked = 0
+    for h in HISTORIES:
+        found = rules_and_facts(h)
+        if found is None:
+            continue
+        rules, built = found
+        named: dict = {}
+        for _, ids in evaluate(rules, built.facts, "python"):
+            kept = template_values(rules, built.facts, ids, named)
+            fresh = _plain_template_values(rules, built.facts, ids)
+            assert kept == fresh and list(kept[0]) == list(fresh[0])
+            checked += 1
+    assert checked > 100
 
 
 # ---------------------------------------------------------------- templates

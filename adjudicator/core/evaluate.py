@@ -46,28 +46,34 @@ def explained_firings(ruleset: CompiledRuleset, facts: list[Fact], firings: list
     same facts are one firing."""
     out: list[ExplainedFiring] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
+    named: dict[int, dict[str, Any]] = {}          # one fact's values under their template names, once per call
     for name, ids in firings:
         rule = ruleset.rule(name.split("#")[0])
         if (rule.id, ids) in seen:
             continue
         seen.add((rule.id, ids))
-        values, evidence = template_values(ruleset, facts, ids)
+        values, evidence = template_values(ruleset, facts, ids, named)
         out.append(ExplainedFiring(rule, ids, values, evidence, explain(rule, values)))
     return out
 
 
-def template_values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...]) -> tuple[dict[str, Any], list[str]]:
-    """{fact.field}, {$parameter} and {evidence} values for one firing, and its evidence."""
+def template_values(rules: CompiledRuleset, facts: list[Fact], ids: tuple[int, ...],
+                    named: dict[int, dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """{fact.field}, {$parameter} and {evidence} values for one firing, and its evidence. `named` keeps each
+    fact's values under their names for the next firing that matched the same fact."""
     values: dict[str, Any] = dict(rules.param_values)
     evidence: list[str] = []
     for i in ids:
         if i >= DERIVED_ID_BASE:        # a derived finding: no record behind it
             continue
         f = facts[i]
-        for k, v in f.display.items():
-            values[f"{f.type}.{k}"] = v
-        for k, v in f.fields.items():
-            values[f"{f.type}.{k}"] = v
+        own = named.get(i) if named is not None else None
+        if own is None:
+            own = {f"{f.type}.{k}": v for k, v in f.display.items()}
+            own.update({f"{f.type}.{k}": v for k, v in f.fields.items()})      # a field wins over a display value
+            if named is not None:
+                named[i] = own
+        values.update(own)
         evidence.extend(f.evidence)
     evidence = list(dict.fromkeys(evidence))
     values["evidence"] = evidence or ["—"]
