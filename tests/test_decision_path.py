@@ -21,7 +21,7 @@ from adjudicator.core.evaluate import evaluate, template_values
 from adjudicator.core.facts import Fact
 from adjudicator.core.oracle import DERIVED_ID_BASE, PythonEvaluator, closest_fact
 from adjudicator.core.rulebook import _compile_test, _same, render_template, resolution_key, resolve_params
-from adjudicator.core.text import format_value
+from adjudicator.core.text import Localized, format_value
 from adjudicator.core.whynot import _texts
 from adjudicator.io.files import InputError
 from adjudicator.warranty.changed import COPIED_PARENTS_READ_NOT, _revalidated, with_change
@@ -163,6 +163,29 @@ def test_template_values_kept_per_fact_are_those_built_afresh():
             assert kept == fresh and list(kept[0]) == list(fresh[0])
             checked += 1
     assert checked > 100
+
+
+def _plain_format_value(value, lang):
+    """format_value as it was before its fast paths for texts and integers."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(_plain_format_value(v, lang) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Localized):
+        return value.get(lang)
+    return str(value)
+
+
+_SHOWN = st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.floats(allow_nan=False),
+                   st.builds(Localized, zh=st.text(max_size=3), en=st.text(max_size=3)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_SHOWN, st.lists(_SHOWN, max_size=3)), st.sampled_from(["zh", "en"]))
+def test_format_value_fast_paths_show_what_the_plain_one_did(value, lang):
+    assert format_value(value, lang) == _plain_format_value(value, lang)
 
 
 # ---------------------------------------------------------------- templates

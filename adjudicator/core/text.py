@@ -83,6 +83,11 @@ class NoteOut(Out):
 
 def format_value(value: Any, lang: str) -> str:
     """A value as the explanation texts show it."""
+    kind = type(value)
+    if kind is str:                 # the common cases first: this runs for every placeholder of every text
+        return value
+    if kind is int:
+        return str(value)
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, (list, tuple)):
