@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -299,10 +299,14 @@ class Condition:
         object.__setattr__(self, "holds", _compile_test(self.op, self.value))
         # hashed often (the why-not caches are keyed by condition): computed once, from what it compares
         object.__setattr__(self, "_hash", hash((self.fact, self.field, self.op, self.value, self.param)))
-        object.__setattr__(self, "text", self.source.text())      # as the why-not lists it, written once
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined, no-any-return]
+
+    @cached_property
+    def text(self) -> str:
+        """The comparison as the rule book writes it (the why-not lists it): written once per condition."""
+        return self.source.text()
 
     def holds(self, actual: Any) -> bool:  # replaced per instance by a compiled test (see _compile_test)
         """Plain-Python meaning, identical to the engine's: a missing field never matches."""

@@ -99,7 +99,7 @@ def not_fired(rules: CompiledRuleset, facts: list[Fact], fired_ids: set[str], ki
             continue
         gaps = [shortfall(v, by_type, derived, closest_of) for v in rule.variants]
         best = min(gaps, key=lambda s: len(s.failed))
-        failed = [FailedCondition(condition=c.text, actual=a, required=c.value,  # type: ignore[attr-defined]
+        failed = [FailedCondition(condition=c.text, actual=a, required=c.value,
                                   text=condition_text(rules, c, a)) for c, a in best.failed]
         out.append(NotFired(
             rule_id=rule.id, kind=rule.kind, title=rule.title, citation=rule.citation, failed=failed,
