@@ -20,6 +20,7 @@ from .options import (
     Group,
     api,
     complaint_moment,
+    decide_files,
     default_lang,
     echo_laid_out,
     end_on_closed_pipe,
@@ -29,7 +30,6 @@ from .options import (
     output_layout,
     record_options,
     record_path,
-    store_decisions,
     working_day_calendar,
 )
 
@@ -129,22 +129,12 @@ def check_cmd(files: tuple[str, ...], as_of: str | None, policy: str | None, cal
         options = {"as_of": as_of, "evaluator": evaluator, "strict_calendar": strict_calendar or None,
                    "policy": policy and (os.path.abspath(policy) if os.path.isfile(policy) else policy),
                    "calendar": calendar and os.path.abspath(calendar)}
-        results: list[tuple[str, Any]] = []
-        entries = []
-        for f in files:
-            try:
-                data, given = api.read_file_as_given(f)
-                decision = _check_one(_complaint(data, f), f, profile, cal, when, evaluator)
-            except api.InputError as exc:
-                results.append((f, exc))
-                continue
-            if keep:       # the record keeps the full decision, whatever is shown: replay compares full ones
-                entries.append(api.decision_entry("complaint", f, given, decision, options))
-            results.append((f, decision.brief() if detail == "brief" else decision))
-        if entries:
-            store_decisions(keep, entries, language)
-        decisions = [r for _, r in results if not isinstance(r, api.InputError)]
-        errors = [r.text(language) for _, r in results if isinstance(r, api.InputError)]
+
+        def decide(name: str) -> tuple[str, Any]:
+            data, given = api.read_file_as_given(name)
+            return given, _check_one(_complaint(data, name), name, profile, cal, when, evaluator)
+
+        results, decisions, errors = decide_files("complaint", files, decide, options, keep, detail, language)
         if fmt == "json" and len(files) > 1:
             click.echo(json_entries(results, language))
         elif decisions:

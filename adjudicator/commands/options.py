@@ -127,6 +127,30 @@ def store_decisions(path: str, entries: list[Any], lang: str) -> None:
         fail(exc.text.get(lang), EXIT_FAULT)
 
 
+def decide_files(kind: str, files: tuple[str, ...], decide: Any, options: dict[str, Any], keep: str | None,
+                 detail: str, lang: str) -> tuple[list[tuple[str, Any]], list[Any], list[str]]:
+    """The files of a check command, each decided by `decide(name) -> (text as given, decision)`, which raises
+    InputError for a bad file. With `keep` every decision goes to the record first -- the full decision,
+    whatever `detail` shows, since replay compares full ones. Returns (file, decision or error) in the order
+    given, the decisions shown, and the error lines in `lang`."""
+    results: list[tuple[str, Any]] = []
+    entries = []
+    for name in files:
+        try:
+            given, decision = decide(name)
+        except api.InputError as exc:
+            results.append((name, exc))
+            continue
+        if keep:
+            entries.append(api.decision_entry(kind, name, given, decision, options))
+        results.append((name, decision.brief() if detail == "brief" else decision))
+    if entries:
+        store_decisions(keep, entries, lang)  # type: ignore[arg-type]
+    decisions = [r for _, r in results if not isinstance(r, api.InputError)]
+    errors = [r.text(lang) for _, r in results if isinstance(r, api.InputError)]
+    return results, decisions, errors
+
+
 def db_path(db: str | None) -> str:
     return db or str(api.default_record_path())
 
@@ -209,7 +233,7 @@ class Group(Localized, click.Group):
 
 __all__ = ["EXIT_OK", "EXIT_FAULT", "EXIT_INPUT", "EXIT_ENGINE_CRASHED", "EXIT_CLOSED_PIPE", "EXIT_CHANGED",
            "EXIT_OVERDUE",
-           "record_options", "record_path", "db_path", "store_decisions", "DB_OPTION", "complaint_moment", "as_of_prefix", "as_of_option",
+           "record_options", "record_path", "db_path", "store_decisions", "decide_files", "DB_OPTION", "complaint_moment", "as_of_prefix", "as_of_option",
            "end_on_closed_pipe", "in_language", "default_lang", "iso_date", "LANG_OPTION", "FORMAT_OPTION", "DETAIL_OPTION",
            "fail", "internal_fault", "api", "output_layout", "echo_laid_out", "Group", "Command", "message",
            "working_day_calendar", "json_entries"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import Any
 
 import click
 
@@ -13,6 +14,7 @@ from .options import (
     LANG_OPTION,
     Group,
     api,
+    decide_files,
     default_lang,
     echo_laid_out,
     fail,
@@ -21,7 +23,6 @@ from .options import (
     output_layout,
     record_options,
     record_path,
-    store_decisions,
     working_day_calendar,
 )
 
@@ -49,31 +50,24 @@ def warranty_check(files: tuple[str, ...], as_of: date | None, regulation: str |
                    record: bool | None, db: str | None) -> None:
     lang = lang or default_lang()
     keep = record_path(record, db)
-    results: list[tuple[str, object]] = []
-    entries = []
     cal = working_day_calendar(calendar, strict_calendar, lang) if calendar or strict_calendar else None
     options = {"as_of": as_of, "regulation": regulation, "evaluator": evaluator,
                "calendar": calendar and os.path.abspath(calendar), "strict_calendar": strict_calendar or None}
-    for name in files:
+
+    def decide(name: str) -> tuple[str, Any]:
         try:
             data, given = api.read_file_as_given(name)
             history = api.history_from(data, name)
-            decision = api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator,
-                                               calendar=cal)
+            return given, api.adjudicate_warranty(history, regulation=regulation, as_of=as_of, evaluator=evaluator,
+                                                  calendar=cal)
         except api.InputError as exc:
-            results.append((name, exc if exc.source == name else api.InputError(name, exc.localized or exc.message,
-                                                                                 exc.field)))
-            continue
+            if exc.source == name:
+                raise
+            raise api.InputError(name, exc.localized or exc.message, exc.field) from None
         except api.CalendarNotCovered as exc:
-            results.append((name, api.InputError(name, str(exc), "calendar")))
-            continue
-        if keep:           # the record keeps the full decision, whatever is shown: replay compares full ones
-            entries.append(api.decision_entry("warranty", name, given, decision, options))
-        results.append((name, decision.brief() if detail == "brief" else decision))
-    if entries:
-        store_decisions(keep, entries, lang)
-    decisions = [r for _, r in results if not isinstance(r, api.InputError)]
-    errors = [r.text(lang) for _, r in results if isinstance(r, api.InputError)]
+            raise api.InputError(name, str(exc), "calendar") from None
+
+    results, decisions, errors = decide_files("warranty", files, decide, options, keep, detail, lang)
     if fmt == "json" and len(files) > 1:
         click.echo(json_entries(results, lang))
     elif decisions:
